@@ -1,0 +1,111 @@
+import { warnOnce } from '../diag.js';
+import type { BatchOptions, InitOptions } from './options.js';
+
+/** The seeds' promise: export every 5 s or at 100 spans, at most 1000 kept in memory. */
+export const DEFAULT_BATCH: Readonly<Required<BatchOptions>> = Object.freeze({
+  scheduledDelayMillis: 5000,
+  maxExportBatchSize: 100,
+  maxQueueSize: 1000,
+  exportTimeoutMillis: 30000,
+});
+
+const BATCH_ENV: Readonly<Record<keyof BatchOptions, string>> = {
+  scheduledDelayMillis: 'OTEL_BSP_SCHEDULE_DELAY',
+  maxExportBatchSize: 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  maxQueueSize: 'OTEL_BSP_MAX_QUEUE_SIZE',
+  exportTimeoutMillis: 'OTEL_BSP_EXPORT_TIMEOUT',
+};
+
+export interface ExportTarget {
+  /** Full traces URL; undefined lets the OTLP exporter apply the standard variables. */
+  tracesUrl?: string;
+  headers: Record<string, string>;
+}
+
+export interface ResolvedConfig {
+  serviceName?: string;
+  batch: Required<BatchOptions>;
+  exportTarget: ExportTarget;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Options win over environment variables, which win over defaults. A bad explicit
+ * option throws (the caller can fix it now); a bad environment value warns and
+ * falls back, so a typo in a deployment never takes the app down.
+ */
+export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
+  const resolved: ResolvedConfig = {
+    batch: resolveBatch(options.batch ?? {}, env),
+    exportTarget: resolveExportTarget(options, env),
+  };
+  const serviceName = options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']);
+  if (serviceName !== undefined) resolved.serviceName = serviceName;
+  return resolved;
+}
+
+function resolveBatch(options: BatchOptions, env: Env): Required<BatchOptions> {
+  const batch = { ...DEFAULT_BATCH };
+  for (const key of Object.keys(BATCH_ENV) as (keyof BatchOptions)[]) {
+    const explicit = options[key];
+    if (explicit !== undefined) {
+      if (!isPositiveInteger(explicit)) throw new TypeError(`init: batch.${key} must be a positive integer`);
+      batch[key] = explicit;
+      continue;
+    }
+    const raw = nonEmpty(env[BATCH_ENV[key]]);
+    if (raw === undefined) continue;
+    const parsed = Number(raw);
+    if (isPositiveInteger(parsed)) batch[key] = parsed;
+    else warnOnce(`env:${BATCH_ENV[key]}`, `${BATCH_ENV[key]}="${raw}" is not a positive integer; using ${batch[key]}`);
+  }
+  if (batch.maxExportBatchSize > batch.maxQueueSize) {
+    warnOnce('batch-size', `maxExportBatchSize ${batch.maxExportBatchSize} exceeds maxQueueSize ${batch.maxQueueSize}; using ${batch.maxQueueSize}`);
+    batch.maxExportBatchSize = batch.maxQueueSize;
+  }
+  return batch;
+}
+
+function resolveExportTarget(options: InitOptions, env: Env): ExportTarget {
+  const headers: Record<string, string> = { ...options.headers };
+  const endpoint = options.endpoint ?? nonEmpty(env['INFRAPRISM_ENDPOINT']);
+  const apiKey = options.apiKey ?? nonEmpty(env['INFRAPRISM_API_KEY']);
+  if (endpoint === undefined) {
+    if (apiKey !== undefined) {
+      warnOnce('api-key-without-endpoint', 'an InfraPrism API key is set but no InfraPrism endpoint (INFRAPRISM_ENDPOINT): the key is not sent anywhere');
+    }
+    return { headers };
+  }
+  if (!URL.canParse(endpoint)) {
+    if (options.endpoint !== undefined) throw new TypeError('init: endpoint must be an absolute URL');
+    warnOnce('env:INFRAPRISM_ENDPOINT', 'INFRAPRISM_ENDPOINT is not an absolute URL; using the standard OTLP endpoint variables');
+    return { headers };
+  }
+  const url = new URL(endpoint);
+  if (apiKey !== undefined) {
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+      warnOnce('api-key-over-http', `the InfraPrism API key would travel unencrypted to ${url.host} over plain HTTP; use https://`);
+    }
+    headers['authorization'] = `Bearer ${apiKey}`;
+  }
+  return { tracesUrl: toTracesUrl(url), headers };
+}
+
+function toTracesUrl(url: URL): string {
+  if (url.pathname.endsWith('/v1/traces')) return url.href;
+  const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  return new URL(`${path}v1/traces`, url).href;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,175 @@
+import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import type { Attribution } from '../../attribution/index.js';
+import { warnOnce } from '../../diag.js';
+import { calculateCost, type TokenUsage } from '../../pricing/index.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_INFRAPRISM_COST_STATUS,
+  ATTR_INFRAPRISM_COST_USD,
+  ATTR_INFRAPRISM_ENTITY_ID,
+  ATTR_INFRAPRISM_ENTITY_TYPE,
+  ATTR_INFRAPRISM_TAG_PREFIX,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '../../semconv.js';
+import { guard, readErrorType, readHttpStatus } from './errors.js';
+import {
+  createResponseSummary,
+  type OperationDescriptor,
+  type ProviderTarget,
+  type RequestSummary,
+  type ResponseSummary,
+} from './operation.js';
+
+/**
+ * The span of one provider call, from the request to the end of its response. It is
+ * ended exactly once, whichever exit path comes first; later calls are ignored.
+ */
+export class CallSpan {
+  readonly span: Span;
+  private readonly summary: ResponseSummary = createResponseSummary();
+  private readonly startedAt = performance.now();
+  private hasSeenChunk = false;
+  private hasEnded = false;
+
+  constructor(
+    span: Span,
+    private readonly descriptor: OperationDescriptor,
+    private readonly target: ProviderTarget,
+    private readonly request: RequestSummary,
+  ) {
+    this.span = span;
+  }
+
+  get isStreaming(): boolean {
+    return this.request.isStreaming;
+  }
+
+  recordResponse(response: unknown): void {
+    guard('reading a response', () => this.descriptor.readResponse(response, this.summary));
+  }
+
+  recordChunk(chunk: unknown): void {
+    if (!this.hasSeenChunk) {
+      this.hasSeenChunk = true;
+      const seconds = (performance.now() - this.startedAt) / 1000;
+      this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
+    }
+    guard('reading a stream chunk', () => this.descriptor.readChunk(chunk, this.summary));
+  }
+
+  /** Ends the span with what the response told us, priced. */
+  end(): void {
+    if (this.hasEnded) return;
+    this.hasEnded = true;
+    guard('ending a span', () => {
+      this.span.setAttributes(this.responseAttributes());
+      this.span.end();
+    });
+  }
+
+  /** Ends the span as failed. The error itself goes to the caller untouched. */
+  fail(error: unknown): void {
+    if (this.hasEnded) return;
+    this.hasEnded = true;
+    guard('ending a failed span', () => {
+      const attributes = this.responseAttributes();
+      attributes[ATTR_ERROR_TYPE] = readErrorType(error);
+      const status = readHttpStatus(error);
+      if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      this.span.setAttributes(attributes);
+      // No message and no recordException: both would copy the provider's error
+      // text, which can echo the prompt.
+      this.span.setStatus({ code: SpanStatusCode.ERROR });
+      this.span.end();
+    });
+  }
+
+  private responseAttributes(): Attributes {
+    const { responseId, responseModel, finishReasons, usage } = this.summary;
+    const attributes: Attributes = {};
+    if (responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
+    if (responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+    const reasons = finishReasons.filter((reason) => typeof reason === 'string');
+    if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
+    if (usage) Object.assign(attributes, usageAttributes(usage));
+
+    const model = responseModel ?? this.request.requestModel;
+    const cost = calculateCost({ provider: this.target.providerName, model, usage });
+    attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
+    if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
+    if (cost.status === 'unknown_model') {
+      warnOnce(
+        `unknown-model:${this.target.providerName}:${model}`,
+        `no price known for model "${model}" of provider "${this.target.providerName}": its calls carry infraprism.cost.status=unknown_model and no cost`,
+      );
+    }
+    return attributes;
+  }
+}
+
+function usageAttributes(usage: TokenUsage): Attributes {
+  const attributes: Attributes = {
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
+    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
+  };
+  if (usage.cacheReadInputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
+  }
+  const cacheWrites = (usage.cacheWrite5mInputTokens ?? 0) + (usage.cacheWrite1hInputTokens ?? 0);
+  if (usage.cacheWrite5mInputTokens !== undefined || usage.cacheWrite1hInputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = cacheWrites;
+  }
+  if (usage.reasoningOutputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
+  }
+  return attributes;
+}
+
+export interface StartCallSpanInput {
+  tracer: Tracer;
+  descriptor: OperationDescriptor;
+  params: unknown;
+  target: ProviderTarget;
+  attribution: Attribution;
+}
+
+/**
+ * Starts the CLIENT span of a call with everything the request says, so samplers
+ * see the model, provider and entity.
+ */
+export function startCallSpan({ tracer, descriptor, params, target, attribution }: StartCallSpanInput): CallSpan {
+  const request = descriptor.readRequest(params);
+  const attributes: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: descriptor.operationName,
+    [ATTR_GEN_AI_PROVIDER_NAME]: target.providerName,
+    ...request.attributes,
+  };
+  if (request.requestModel) attributes[ATTR_GEN_AI_REQUEST_MODEL] = request.requestModel;
+  if (target.serverAddress) attributes[ATTR_SERVER_ADDRESS] = target.serverAddress;
+  if (target.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = target.serverPort;
+  if (attribution.entityType !== undefined) attributes[ATTR_INFRAPRISM_ENTITY_TYPE] = attribution.entityType;
+  if (attribution.entityId !== undefined) attributes[ATTR_INFRAPRISM_ENTITY_ID] = attribution.entityId;
+  for (const [key, value] of Object.entries(attribution.tags)) {
+    attributes[`${ATTR_INFRAPRISM_TAG_PREFIX}${key}`] = value;
+  }
+
+  const name = request.requestModel
+    ? `${descriptor.operationName} ${request.requestModel}`
+    : descriptor.operationName;
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  return new CallSpan(span, descriptor, target, request);
+}

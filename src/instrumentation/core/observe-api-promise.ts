@@ -1,0 +1,70 @@
+/**
+ * Observes the result of an SDK call without consuming it.
+ *
+ * The openai and anthropic SDKs return an `APIPromise`: a Promise subclass whose body
+ * is parsed lazily — `then` starts the parse, `_thenUnwrap` composes a new APIPromise
+ * over the same parser (that is how `chat.completions.parse()` and
+ * `messages.stream()` are built). Calling `.then` on the caller's promise ourselves
+ * would start a second parse and read the body twice
+ * (opentelemetry-js-contrib#3586). Instead we wrap the instance's own parser, so the
+ * SDK parses exactly once and hands us the result on its way to the caller, and the
+ * caller gets back the very same object.
+ */
+
+type Parser = (...args: unknown[]) => unknown;
+type Transform = (data: unknown, props: unknown) => unknown;
+
+interface ApiPromiseInternals {
+  parseResponse?: Parser;
+  responsePromise?: PromiseLike<unknown>;
+  _thenUnwrap?: (transform: Transform) => unknown;
+}
+
+export interface ApiPromiseObserver {
+  /** Called once per parse with the parsed value; returns the value to hand on. */
+  onParsed(value: unknown): unknown;
+  /** Called when the request or its parse fails; the error still reaches the caller. */
+  onError(error: unknown): void;
+}
+
+/**
+ * Returns false when `promise` is not an APIPromise we know how to observe; it is
+ * then left untouched.
+ */
+export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver): boolean {
+  if (typeof promise !== 'object' || promise === null) return false;
+  const internals = promise as ApiPromiseInternals;
+  const originalParse = internals.parseResponse;
+  if (typeof originalParse !== 'function') return false;
+
+  internals.parseResponse = function observedParseResponse(this: unknown, ...args: unknown[]) {
+    let parsed: unknown;
+    try {
+      parsed = originalParse.apply(this, args);
+    } catch (error) {
+      observer.onError(error);
+      throw error;
+    }
+    return Promise.resolve(parsed).then(
+      (value) => observer.onParsed(value),
+      (error: unknown) => {
+        observer.onError(error);
+        throw error;
+      },
+    );
+  };
+
+  // openai 7.5+ gives each APIPromise its own `_thenUnwrap` closing over the parser
+  // it was built with, so it never reads `parseResponse`: compose on it as well.
+  if (Object.prototype.hasOwnProperty.call(promise, '_thenUnwrap') && typeof internals._thenUnwrap === 'function') {
+    const originalThenUnwrap = internals._thenUnwrap;
+    internals._thenUnwrap = function observedThenUnwrap(this: unknown, transform: Transform) {
+      return originalThenUnwrap.call(this, (data, props) => transform(observer.onParsed(data), props));
+    };
+  }
+
+  // A request that fails never reaches the parser. Handling the rejection here does
+  // not consume anything: the caller's `then` still rejects with the same error.
+  internals.responsePromise?.then(undefined, (error: unknown) => observer.onError(error));
+  return true;
+}

@@ -1,0 +1,47 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { TokenUsage } from '../../pricing/index.js';
+
+/**
+ * What a response (or the chunks of a stream) told us. Operation descriptors fill it
+ * in; the core turns it into span attributes and a cost.
+ */
+export interface ResponseSummary {
+  responseId?: string;
+  responseModel?: string;
+  /** One entry per choice, by choice index. */
+  finishReasons: string[];
+  usage?: TokenUsage;
+}
+
+/** What a request says, read before the call starts. */
+export interface RequestSummary {
+  requestModel?: string;
+  isStreaming: boolean;
+  /** Numeric or boolean request parameters; never text. */
+  attributes: Attributes;
+}
+
+/**
+ * One endpoint, declared: names and pure readers from params, response or chunk to
+ * what goes on the span. It never starts or ends a span, catches, or touches a
+ * promise — the core does (see STYLE.md, "One call, end to end").
+ */
+export interface OperationDescriptor {
+  /** `gen_ai.operation.name`, e.g. `chat`. */
+  readonly operationName: string;
+  readRequest(params: unknown): RequestSummary;
+  readResponse(response: unknown, summary: ResponseSummary): void;
+  readChunk(chunk: unknown, summary: ResponseSummary): void;
+}
+
+/** Where the call goes, as read from the client. */
+export interface ProviderTarget {
+  /** `gen_ai.provider.name`. */
+  providerName: string;
+  serverAddress?: string;
+  serverPort?: number;
+}
+
+export function createResponseSummary(): ResponseSummary {
+  return { finishReasons: [] };
+}

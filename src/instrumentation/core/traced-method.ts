@@ -1,0 +1,89 @@
+import { context, trace, type Tracer } from '@opentelemetry/api';
+import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
+import { warnOnce } from '../../diag.js';
+import { startCallSpan, type CallSpan } from './call-span.js';
+import { reportInternalError } from './errors.js';
+import { observeApiPromise } from './observe-api-promise.js';
+import { isObservableStream, observeStream } from './observe-stream.js';
+import type { OperationDescriptor, ProviderTarget } from './operation.js';
+
+type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
+
+export interface TracedMethodOptions {
+  descriptor: OperationDescriptor;
+  /** Read on every call, so a later `setTracerProvider` is honoured. */
+  getTracer(): Tracer;
+  /** Reads where the call goes from the resource instance (`this`). */
+  readTarget(resource: unknown): ProviderTarget;
+}
+
+/**
+ * Wraps an SDK method (`create`) so each call becomes one span. Our per-call params
+ * are always stripped — the provider never receives them — and any failure of ours
+ * falls back to the plain call: the caller gets exactly what the SDK returns.
+ */
+export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
+  return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+    let sentBody = body;
+    let call: CallSpan | undefined;
+    try {
+      const split = splitAttributionParams(body);
+      sentBody = split.body;
+      const active = context.active();
+      call = startCallSpan({
+        tracer: options.getTracer(),
+        descriptor: options.descriptor,
+        params: sentBody,
+        target: options.readTarget(this),
+        attribution: mergeAttribution(readContextAttribution(active), split.params),
+      });
+    } catch (error) {
+      reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
+    }
+    if (!call) return original.call(this, sentBody, ...rest);
+
+    let result: unknown;
+    try {
+      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
+      result = context.with(trace.setSpan(context.active(), call.span), () =>
+        original.call(this, sentBody, ...rest),
+      );
+    } catch (error) {
+      call.fail(error);
+      throw error;
+    }
+    observeResult(result, call);
+    return result;
+  };
+}
+
+function observeResult(result: unknown, call: CallSpan): void {
+  try {
+    const isObserved = observeApiPromise(result, {
+      onParsed: (value) => {
+        if (call.isStreaming && isObservableStream(value)) {
+          observeStream(value, {
+            onChunk: (chunk) => call.recordChunk(chunk),
+            onEnd: () => call.end(),
+            onError: (error) => call.fail(error),
+          });
+        } else {
+          call.recordResponse(value);
+          call.end();
+        }
+        return value;
+      },
+      onError: (error) => call.fail(error),
+    });
+    if (!isObserved) {
+      warnOnce(
+        'unrecognized-result',
+        'the SDK returned a value InfraPrism does not recognize (not an APIPromise); its spans end without response data — please report the SDK version',
+      );
+      call.end();
+    }
+  } catch (error) {
+    reportInternalError('observing a call result', error);
+    call.end();
+  }
+}

@@ -1,0 +1,1 @@
+export { OpenAIInstrumentation, SUPPORTED_OPENAI_MAJORS, type OpenAIInstrumentationConfig } from './instrumentation.js';

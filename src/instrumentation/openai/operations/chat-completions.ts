@@ -1,0 +1,83 @@
+import type { Attributes } from '@opentelemetry/api';
+import { normalizeOpenAIChatUsage } from '../../../pricing/index.js';
+import {
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+} from '../../../semconv.js';
+import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
+import { readArray, readFiniteNumber, readObject, readString } from '../../core/readers.js';
+
+/** `chat.completions.create`, streamed or not. Reads numbers and ids, never text. */
+export const chatCompletions: OperationDescriptor = {
+  operationName: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+
+  readRequest(params: unknown): RequestSummary {
+    const body = readObject(params) ?? {};
+    const attributes: Attributes = {};
+    // max_completion_tokens replaced max_tokens for reasoning models; either caps output.
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_completion_tokens'] ?? body['max_tokens']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, body['frequency_penalty']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, body['presence_penalty']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_SEED, body['seed']);
+    setNumber(attributes, ATTR_GEN_AI_REQUEST_CHOICE_COUNT, body['n']);
+    const stop = body['stop'];
+    const stopCount = typeof stop === 'string' ? 1 : readArray(stop)?.length;
+    if (stopCount !== undefined) attributes[ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT] = stopCount;
+    const isStreaming = body['stream'] === true;
+    attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
+    const summary: RequestSummary = { isStreaming, attributes };
+    const model = readString(body['model']);
+    if (model) summary.requestModel = model;
+    return summary;
+  },
+
+  readResponse(response: unknown, summary: ResponseSummary): void {
+    const body = readObject(response);
+    if (!body) return;
+    readIdentity(body, summary);
+    for (const choice of readArray(body['choices']) ?? []) readFinishReason(choice, summary);
+    const usage = normalizeOpenAIChatUsage(body['usage']);
+    if (usage) summary.usage = usage;
+  },
+
+  readChunk(chunk: unknown, summary: ResponseSummary): void {
+    const body = readObject(chunk);
+    if (!body) return;
+    if (summary.responseId === undefined) readIdentity(body, summary);
+    for (const choice of readArray(body['choices']) ?? []) readFinishReason(choice, summary);
+    // Only the last chunk carries usage, and only with stream_options.include_usage.
+    const usage = normalizeOpenAIChatUsage(body['usage']);
+    if (usage) summary.usage = usage;
+  },
+};
+
+function readIdentity(body: Record<string, unknown>, summary: ResponseSummary): void {
+  const id = readString(body['id']);
+  const model = readString(body['model']);
+  if (id) summary.responseId = id;
+  if (model) summary.responseModel = model;
+}
+
+function readFinishReason(choice: unknown, summary: ResponseSummary): void {
+  const record = readObject(choice);
+  const reason = readString(record?.['finish_reason']);
+  if (!record || !reason) return;
+  const index = readFiniteNumber(record['index']) ?? 0;
+  // Bounded: a malformed index must not allocate a huge array.
+  if (Number.isInteger(index) && index >= 0 && index < 128) summary.finishReasons[index] = reason;
+}
+
+function setNumber(attributes: Attributes, key: string, value: unknown): void {
+  const number = readFiniteNumber(value);
+  if (number !== undefined) attributes[key] = number;
+}

@@ -1,0 +1,149 @@
+/**
+ * Normalized token usage: every provider's usage shape maps onto this one, so the calculator and
+ * the span attributes never need to know which provider counted the tokens.
+ *
+ * The totals are inclusive (the OpenAI and OpenTelemetry GenAI convention): `inputTokens` counts
+ * every input token, cached and cache-written ones included; `outputTokens` counts every output
+ * token, reasoning included. The optional fields are parts of those totals, present only when the
+ * provider reported them.
+ */
+export interface TokenUsage {
+  /** All input tokens, including cache reads and cache writes. */
+  inputTokens: number;
+  /** All output tokens, including reasoning. */
+  outputTokens: number;
+  /** Input tokens read from the provider's prompt cache (part of `inputTokens`). */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to a cache with a 5-minute TTL (part of `inputTokens`). */
+  cacheWrite5mInputTokens?: number;
+  /** Input tokens written to a cache with a 1-hour TTL (part of `inputTokens`). */
+  cacheWrite1hInputTokens?: number;
+  /** Output tokens spent on reasoning (part of `outputTokens`). */
+  reasoningOutputTokens?: number;
+}
+
+/**
+ * Normalizes the `usage` object of an OpenAI Chat Completions response or final stream chunk (also
+ * the Embeddings shape, which has no completion tokens). OpenAI's `prompt_tokens` already include
+ * `prompt_tokens_details.cached_tokens`, and `completion_tokens` already include
+ * `completion_tokens_details.reasoning_tokens`, so the totals are taken as they are.
+ *
+ * Tolerant of what proxies and old versions send: a field that is missing, null, negative, NaN or
+ * not a number is dropped; a detail larger than its total is cut to the total. Returns `undefined`
+ * when neither an input nor an output count is usable. Never throws.
+ */
+export function normalizeOpenAIChatUsage(usage: unknown): TokenUsage | undefined {
+  return normalizeOpenAIShape(usage, {
+    input: 'prompt_tokens',
+    output: 'completion_tokens',
+    inputDetails: 'prompt_tokens_details',
+    outputDetails: 'completion_tokens_details',
+  });
+}
+
+/**
+ * Normalizes the `usage` object of an OpenAI Responses API response: `input_tokens` (including
+ * `input_tokens_details.cached_tokens`) and `output_tokens` (including
+ * `output_tokens_details.reasoning_tokens`). Same tolerance as {@link normalizeOpenAIChatUsage}.
+ */
+export function normalizeOpenAIResponsesUsage(usage: unknown): TokenUsage | undefined {
+  return normalizeOpenAIShape(usage, {
+    input: 'input_tokens',
+    output: 'output_tokens',
+    inputDetails: 'input_tokens_details',
+    outputDetails: 'output_tokens_details',
+  });
+}
+
+/**
+ * Normalizes the `usage` object of an Anthropic Messages response (or the merged usage of a stream,
+ * whose `message_delta` counts are cumulative: the caller overwrites, never adds).
+ *
+ * Anthropic's `input_tokens` EXCLUDES `cache_read_input_tokens` and `cache_creation_input_tokens`,
+ * so they are added to make `inputTokens` inclusive. Cache writes are split by TTL from
+ * `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens` when present; without
+ * that breakdown (SDKs and API versions before 1-hour caching) `cache_creation_input_tokens` counts
+ * as 5-minute writes, the API's default TTL. Same tolerance as {@link normalizeOpenAIChatUsage}.
+ */
+export function normalizeAnthropicUsage(usage: unknown): TokenUsage | undefined {
+  try {
+    if (!isRecord(usage)) return undefined;
+    const uncachedInput = readCount(usage, 'input_tokens');
+    const output = readCount(usage, 'output_tokens');
+    if (uncachedInput === undefined && output === undefined) return undefined;
+
+    const cacheRead = readCount(usage, 'cache_read_input_tokens');
+    const writeTotal = readCount(usage, 'cache_creation_input_tokens');
+    const breakdown = usage['cache_creation'];
+    const write5mPart = isRecord(breakdown) ? readCount(breakdown, 'ephemeral_5m_input_tokens') : undefined;
+    const write1hPart = isRecord(breakdown) ? readCount(breakdown, 'ephemeral_1h_input_tokens') : undefined;
+
+    let write5m: number | undefined;
+    let write1h: number | undefined;
+    if (write5mPart !== undefined || write1hPart !== undefined) {
+      write5m = write5mPart ?? 0;
+      write1h = write1hPart ?? 0;
+      // The total should equal the sum of the parts; tokens it counts beyond them have no TTL
+      // reported, so they take the API's default TTL of 5 minutes.
+      if (writeTotal !== undefined && writeTotal > write5m + write1h) {
+        write5m = writeTotal - write1h;
+      }
+    } else {
+      write5m = writeTotal;
+    }
+
+    const result: TokenUsage = {
+      inputTokens: (uncachedInput ?? 0) + (cacheRead ?? 0) + (write5m ?? 0) + (write1h ?? 0),
+      outputTokens: output ?? 0,
+    };
+    if (cacheRead !== undefined) result.cacheReadInputTokens = cacheRead;
+    if (write5m !== undefined) result.cacheWrite5mInputTokens = write5m;
+    if (write1h !== undefined) result.cacheWrite1hInputTokens = write1h;
+    return result;
+  } catch {
+    // A getter or proxy that throws while we read usage must not reach the caller.
+    return undefined;
+  }
+}
+
+interface OpenAIShapeKeys {
+  input: string;
+  output: string;
+  inputDetails: string;
+  outputDetails: string;
+}
+
+function normalizeOpenAIShape(usage: unknown, keys: OpenAIShapeKeys): TokenUsage | undefined {
+  try {
+    if (!isRecord(usage)) return undefined;
+    const input = readCount(usage, keys.input);
+    const output = readCount(usage, keys.output);
+    if (input === undefined && output === undefined) return undefined;
+
+    const result: TokenUsage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+    const inputDetails = usage[keys.inputDetails];
+    const cached = isRecord(inputDetails) ? readCount(inputDetails, 'cached_tokens') : undefined;
+    if (cached !== undefined) result.cacheReadInputTokens = Math.min(cached, result.inputTokens);
+    const outputDetails = usage[keys.outputDetails];
+    const reasoning = isRecord(outputDetails) ? readCount(outputDetails, 'reasoning_tokens') : undefined;
+    if (reasoning !== undefined) result.reasoningOutputTokens = Math.min(reasoning, result.outputTokens);
+    return result;
+  } catch {
+    // A getter or proxy that throws while we read usage must not reach the caller.
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A token count: a finite number >= 0, or undefined. Strings are not coerced. */
+function readCount(record: Record<string, unknown>, key: string): number | undefined {
+  return toTokenCount(record[key]);
+}
+
+/** Returns `value` when it is a usable token count (a finite number >= 0), otherwise undefined. */
+export function toTokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}

@@ -1,0 +1,27 @@
+/**
+ * Zero-code setup: `node --import infraprism/register app.js` (ESM) or
+ * `node -r infraprism/register app.js` (CommonJS) instruments an unchanged app,
+ * configured by environment variables alone.
+ *
+ * Built as CommonJS only (both export conditions load this file), because the ESM
+ * loader hook must be registered relative to a file URL and `__filename` gives us ours.
+ */
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { logger } from './diag.js';
+import { init } from './setup/init.js';
+
+// Installs import-in-the-middle for modules imported from now on, so the ESM copy of
+// `openai` is patched as the CommonJS one is through require hooks.
+if (typeof nodeModule.register === 'function') {
+  nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename));
+} else {
+  logger.warn('this Node.js has no module.register(): ESM imports of the SDKs are not instrumented; use instrument({ openai })');
+}
+
+try {
+  init();
+} catch (error) {
+  // A preload must never stop the app from starting.
+  logger.error(`infraprism/register could not initialize: ${error instanceof Error ? error.name : typeof error}`);
+}

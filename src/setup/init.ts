@@ -1,0 +1,97 @@
+import { trace, type TracerProvider } from '@opentelemetry/api';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { ensureContextManager } from '../attribution/index.js';
+import type { InitOptions } from '../config/options.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import { logger, warnOnce } from '../diag.js';
+import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
+import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import { adoptOpenAIInstrumentation, instrument } from './instrument.js';
+
+/** What `init()` returns. */
+export interface InfraPrism {
+  /** The provider spans go to: ours, or the app's own when it already had one. */
+  readonly tracerProvider: TracerProvider;
+  readonly instrumentations: readonly Instrumentation[];
+  /** Exports every pending span; resolves when done or failed for good. */
+  flush(): Promise<void>;
+  /**
+   * Flushes and stops exporting. Idempotent. The SDKs stay patched, so calls made
+   * afterwards still work — and our per-call params are still kept from the provider.
+   */
+  shutdown(): Promise<void>;
+}
+
+// Shared across the ESM and CJS copies of this package: one setup per process.
+const ACTIVE_SETUP = Symbol.for('infraprism.active-setup');
+type GlobalWithSetup = { [ACTIVE_SETUP]?: InfraPrism };
+
+/**
+ * Sets up tracing of LLM calls: a BatchSpanProcessor exporting OTLP/HTTP (unless the
+ * app already registered a tracer provider, e.g. with NodeSDK — then we use it and
+ * never install a second one) and the SDK instrumentations. Calling it again
+ * returns the first setup.
+ */
+export function init(options: InitOptions = {}): InfraPrism {
+  const holder = globalThis as GlobalWithSetup;
+  const active = holder[ACTIVE_SETUP];
+  if (active) {
+    warnOnce('init-twice', 'init() was called again; keeping the first setup (its options stay in force)');
+    return active;
+  }
+  const config = resolveConfig(options, process.env);
+  ensureContextManager();
+
+  let pipeline: TracingPipeline | undefined;
+  let tracerProvider: TracerProvider;
+  if (hasRegisteredTracerProvider()) {
+    logger.info('a tracer provider is already registered: InfraPrism adds its instrumentations to it and exports nothing on its own');
+    tracerProvider = trace.getTracerProvider();
+  } else {
+    pipeline = createTracingPipeline({
+      config,
+      ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+      ...(options.resourceAttributes ? { resourceAttributes: options.resourceAttributes } : {}),
+    });
+    trace.setGlobalTracerProvider(pipeline.provider);
+    tracerProvider = pipeline.provider;
+  }
+
+  const openAIInstrumentation = new OpenAIInstrumentation();
+  adoptOpenAIInstrumentation(openAIInstrumentation);
+  const instrumentations: Instrumentation[] = [openAIInstrumentation];
+  registerInstrumentations({ instrumentations, tracerProvider });
+  if (options.instrumentModules) instrument(options.instrumentModules);
+
+  let shutdownPromise: Promise<void> | undefined;
+  const setup: InfraPrism = {
+    tracerProvider,
+    instrumentations,
+    flush: () => (pipeline ? pipeline.forceFlush() : flushProvider(tracerProvider)),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (holder[ACTIVE_SETUP] === setup) delete holder[ACTIVE_SETUP];
+        if (pipeline) {
+          await pipeline.shutdown();
+          trace.disable();
+        }
+      })();
+      return shutdownPromise;
+    },
+  };
+  holder[ACTIVE_SETUP] = setup;
+  return setup;
+}
+
+/** True when something other than the API's no-op provider is registered. */
+function hasRegisteredTracerProvider(): boolean {
+  const proxy = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
+  const delegate = proxy.getDelegate ? proxy.getDelegate() : proxy;
+  return delegate.constructor.name !== 'NoopTracerProvider';
+}
+
+async function flushProvider(provider: TracerProvider): Promise<void> {
+  const flushable = provider as TracerProvider & { forceFlush?: () => Promise<void> };
+  const delegate = (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() as typeof flushable | undefined;
+  await (delegate ?? flushable).forceFlush?.();
+}

@@ -1,0 +1,26 @@
+import { ensureContextManager } from '../attribution/index.js';
+import type { InstrumentModules } from '../config/options.js';
+import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+
+let sharedOpenAIInstrumentation: OpenAIInstrumentation | undefined;
+
+/** The instrumentation `init()` registered, so `instrument()` patches with the same one. */
+export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentation): void {
+  sharedOpenAIInstrumentation = instrumentation;
+}
+
+/**
+ * Patches SDK modules you hand over: for a copy loaded before InfraPrism could hook
+ * it, or bundled (Next.js, esbuild, webpack) so that no module hook ever sees it.
+ * Spans go to the global tracer provider. Safe to call more than once.
+ *
+ * @example instrument({ openai: OpenAI })
+ */
+export function instrument(modules: InstrumentModules): void {
+  ensureContextManager();
+  if (modules.openai !== undefined) {
+    // Disabled: it patches only what it is given and installs no module hooks.
+    sharedOpenAIInstrumentation ??= new OpenAIInstrumentation({ enabled: false });
+    sharedOpenAIInstrumentation.patchModule(modules.openai);
+  }
+}

@@ -1,0 +1,58 @@
+// Checks what `npm publish` would ship: publint, Are the Types Wrong?, and the packed file list.
+import { describe, expect, it } from 'vitest';
+import { assertBuilt, binPath, describeRun, repoRoot, run, runNode } from './package-fixture.js';
+
+describe('the package as packed', () => {
+  it('passes publint --strict', async () => {
+    assertBuilt();
+    const result = await runNode([binPath('publint', 'publint'), '--strict'], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(result.code, describeRun(result)).toBe(0);
+  });
+
+  it('passes attw with the node16 profile (ESM and CommonJS consumers)', async () => {
+    assertBuilt();
+    // --pack runs `npm pack` here and deletes the tarball afterwards. `infraprism/register` is
+    // CommonJS under both conditions by design; attw accepts that as it is (no rule ignored).
+    const result = await runNode(
+      [binPath('@arethetypeswrong/cli', 'attw'), '--pack', '.', '--profile', 'node16', '--no-color', '--no-emoji'],
+      { cwd: repoRoot, timeoutMs: 60_000 },
+    );
+    expect(result.code, describeRun(result)).toBe(0);
+  });
+
+  it('ships dist for every src file, twice, with declarations and maps, and nothing else', async () => {
+    assertBuilt();
+    const result = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: repoRoot,
+      timeoutMs: 60_000,
+    });
+    expect(result.code, describeRun(result)).toBe(0);
+    const [packed] = JSON.parse(result.stdout) as [{ files: { path: string }[] }];
+    const files = new Set(packed.files.map((file) => file.path));
+
+    const sources = [...files].filter((path) => /^src\/.*\.ts$/.test(path) && !path.endsWith('.d.ts'));
+    expect(sources, 'src/ is shipped, so source maps and declaration maps resolve').toContain('src/index.ts');
+    const missing: string[] = [];
+    for (const source of sources) {
+      const stem = source.slice('src/'.length, -'.ts'.length);
+      // register is CommonJS only (STYLE.md §4, package.json#exports["./register"]).
+      const trees = stem === 'register' ? ['cjs'] : ['esm', 'cjs'];
+      for (const tree of trees) {
+        for (const suffix of ['.js', '.js.map', '.d.ts', '.d.ts.map']) {
+          const path = `dist/${tree}/${stem}${suffix}`;
+          if (!files.has(path)) missing.push(path);
+        }
+      }
+    }
+    expect(missing, 'built files missing from the package').toEqual([]);
+    expect(files).toContain('dist/cjs/package.json');
+    expect(files).not.toContain('dist/esm/register.js');
+
+    const unexpected = [...files].filter(
+      (path) =>
+        !/^(dist|src)\//.test(path) &&
+        !/^(package\.json|README\.md|CHANGELOG\.md|THIRD_PARTY_NOTICES\.md|LICENSE)$/.test(path),
+    );
+    expect(unexpected, 'files outside dist/ and src/ in the package').toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+// Helpers for the packaging tests: they load the package the way users do — by name, through the
+// `exports` map of the built dist/ — in child processes. Nothing here imports src/.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The public named exports of `infraprism`, kept in step with src/index.ts. */
+export const ROOT_EXPORTS = [
+  'OpenAIInstrumentation',
+  'calculateCost',
+  'init',
+  'instrument',
+  'withEntity',
+  'withTags',
+] as const;
+
+/** The public named exports of `infraprism/openai`. */
+export const OPENAI_ENTRY_EXPORTS = ['InfraPrismOpenAI'] as const;
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * The environment for a child: ours, without what would change how it loads or exports
+ * (NODE_OPTIONS from the test runner, OTEL_* / INFRAPRISM_* from the developer's shell, and the
+ * npm_* variables `npm test` sets, which would steer a nested npm).
+ */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(NODE_OPTIONS|OTEL_|INFRAPRISM_|npm_|VITEST|ANTHROPIC_|OPENAI_)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs a command to its end (or kills it at the timeout) and collects its output. */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a script with the Node that runs the tests (so .ci/run can test Node 22 and 24 too). */
+export function runNode(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return run(process.execPath, args, options);
+}
+
+/** Formats a child's result for an assertion message. */
+export function describeRun(result: RunResult): string {
+  return `exit ${result.code ?? result.signal}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+/** Parses the last line of a child's stdout as JSON (earlier lines may be logs). */
+export function lastJsonLine<T>(result: RunResult): T {
+  const lines = result.stdout.trim().split('\n');
+  const last = lines[lines.length - 1];
+  if (last === undefined || last === '') throw new Error(`child printed nothing\n${describeRun(result)}`);
+  return JSON.parse(last) as T;
+}
+
+/** Fails early, with the fix, when dist/ was not built (`npm test` builds it first). */
+export function assertBuilt(): void {
+  for (const file of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/cjs/package.json']) {
+    if (!existsSync(join(repoRoot, file))) {
+      throw new Error(`${file} is missing: the packaging tests load the build; run \`npm run build\` first`);
+    }
+  }
+}
+
+/**
+ * A throwaway app folder whose node_modules/infraprism is a symlink to this repo, so that
+ * `import 'infraprism'` and `require('infraprism')` resolve by name through package.json#exports.
+ * The SDK and OTel API are linked from the repo too: one copy each, as in a real app.
+ */
+export async function makeLinkedApp(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'infraprism-pkg-'));
+  await mkdir(join(dir, 'node_modules', '@opentelemetry'), { recursive: true });
+  await symlink(repoRoot, join(dir, 'node_modules', 'infraprism'), 'dir');
+  await symlink(join(repoRoot, 'node_modules', 'openai'), join(dir, 'node_modules', 'openai'), 'dir');
+  await symlink(
+    join(repoRoot, 'node_modules', '@opentelemetry', 'api'),
+    join(dir, 'node_modules', '@opentelemetry', 'api'),
+    'dir',
+  );
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'app', private: true })}\n`);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The file behind an installed package's CLI, read from its package.json#bin. */
+export function binPath(packageName: string, binName: string): string {
+  const packageDir = join(repoRoot, 'node_modules', packageName);
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[binName];
+  if (bin === undefined) throw new Error(`${packageName} has no bin named ${binName}`);
+  return join(packageDir, bin);
+}
