@@ -3,7 +3,8 @@
 //   tsconfig.json     -> dist/esm  (ESM; src/register.ts is excluded: it is CommonJS only)
 //   tsconfig.cjs.json -> dist/cjs  (CommonJS; includes src/register.ts)
 // Output maps file for file onto src/, each tree with its own .d.ts, .d.ts.map and .js.map.
-// The two compilations are independent, so they run in parallel (CI has 2 cores).
+// The two compilations are independent, so they run in parallel (CI has 2 cores); each one's
+// output is printed as a block under its own heading.
 import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -13,24 +14,26 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const dist = join(root, 'dist');
 
-/** Runs one tsc project; resolves to its exit code. Output goes straight to our stdio. */
+/** Runs tsc on one project; resolves to its exit code and everything it printed. */
 function runTsc(project) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
-    child.on('error', (error) => {
-      console.error(`build: could not start tsc for ${project}: ${error.message}`);
-      resolve(1);
-    });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(process.execPath, [tsc, '-p', project], { cwd: root });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ project, code: 1, output: `could not start tsc: ${error.message}\n` }));
+    child.on('close', (code) => resolve({ project, code: code ?? 1, output }));
   });
 }
 
 const started = Date.now();
 await rm(dist, { recursive: true, force: true });
 
-const projects = ['tsconfig.json', 'tsconfig.cjs.json'];
-const codes = await Promise.all(projects.map(runTsc));
-const failed = projects.filter((_, i) => codes[i] !== 0);
+const results = await Promise.all(['tsconfig.json', 'tsconfig.cjs.json'].map(runTsc));
+for (const { project, code, output } of results) {
+  if (output.trim() !== '') process.stderr.write(`build: tsc -p ${project} (exit ${code}):\n${output}`);
+}
+const failed = results.filter(({ code }) => code !== 0).map(({ project }) => project);
 if (failed.length > 0) {
   console.error(`build: tsc failed for ${failed.join(', ')}`);
   process.exit(1);

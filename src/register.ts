@@ -9,12 +9,13 @@
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { logger } from './diag.js';
-import { init } from './setup/init.js';
+import { init, markEsmHookInstalled } from './setup/init.js';
 
 // Installs import-in-the-middle for modules imported from now on, so the ESM copy of
 // `openai` is patched as the CommonJS one is through require hooks.
 if (typeof nodeModule.register === 'function') {
   nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename));
+  markEsmHookInstalled();
 } else {
   logger.warn('this Node.js has no module.register(): ESM imports of the SDKs are not instrumented; use instrument({ openai })');
 }

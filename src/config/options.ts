@@ -19,6 +19,8 @@ export interface InstrumentModules {
   openai?: unknown;
 }
 
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
 export interface InitOptions {
   /** `service.name` of the resource. Env `OTEL_SERVICE_NAME`; default the SDK's `unknown_service:node`. */
   serviceName?: string;
@@ -38,6 +40,13 @@ export interface InitOptions {
   batch?: BatchOptions;
   /** Replaces the OTLP/HTTP exporter, e.g. with a console or in-memory exporter. */
   spanExporter?: SpanExporter;
+  /**
+   * Where our diag messages (unknown model, SDK version out of range, export
+   * failures) go when `init()` sets up tracing itself: the console at this level.
+   * Env `OTEL_LOG_LEVEL`; default `warn`; `none` prints nothing. When the app already
+   * has a tracer provider, its own diag setup is left alone.
+   */
+  logLevel?: LogLevel;
   /** Patch these already-loaded modules too (bundlers, imports made before `init`). */
   instrumentModules?: InstrumentModules;
 }

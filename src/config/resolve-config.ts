@@ -1,5 +1,5 @@
 import { warnOnce } from '../diag.js';
-import type { BatchOptions, InitOptions } from './options.js';
+import type { BatchOptions, InitOptions, LogLevel } from './options.js';
 
 /** The seeds' promise: export every 5 s or at 100 spans, at most 1000 kept in memory. */
 export const DEFAULT_BATCH: Readonly<Required<BatchOptions>> = Object.freeze({
@@ -24,6 +24,7 @@ export interface ExportTarget {
 
 export interface ResolvedConfig {
   serviceName?: string;
+  logLevel: LogLevel;
   batch: Required<BatchOptions>;
   exportTarget: ExportTarget;
 }
@@ -37,12 +38,27 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
   const resolved: ResolvedConfig = {
+    logLevel: resolveLogLevel(options.logLevel, env),
     batch: resolveBatch(options.batch ?? {}, env),
     exportTarget: resolveExportTarget(options, env),
   };
   const serviceName = options.serviceName ?? nonEmpty(env['OTEL_SERVICE_NAME']);
   if (serviceName !== undefined) resolved.serviceName = serviceName;
   return resolved;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+
+function resolveLogLevel(explicit: LogLevel | undefined, env: Env): LogLevel {
+  if (explicit !== undefined) {
+    if (!LOG_LEVELS.includes(explicit)) throw new TypeError(`init: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
+    return explicit;
+  }
+  const raw = nonEmpty(env['OTEL_LOG_LEVEL'])?.toLowerCase();
+  if (raw === undefined) return 'warn';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  warnOnce('env:OTEL_LOG_LEVEL', `OTEL_LOG_LEVEL="${raw}" is not a known level; using warn`);
+  return 'warn';
 }
 
 function resolveBatch(options: BatchOptions, env: Env): Required<BatchOptions> {

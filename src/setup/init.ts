@@ -1,7 +1,9 @@
-import { trace, type TracerProvider } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { diag, DiagConsoleLogger, DiagLogLevel, trace, type TracerProvider } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
-import type { InitOptions } from '../config/options.js';
+import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
@@ -24,7 +26,27 @@ export interface InfraPrism {
 
 // Shared across the ESM and CJS copies of this package: one setup per process.
 const ACTIVE_SETUP = Symbol.for('infraprism.active-setup');
-type GlobalWithSetup = { [ACTIVE_SETUP]?: InfraPrism };
+const ESM_HOOK_INSTALLED = Symbol.for('infraprism.esm-hook-installed');
+type GlobalWithSetup = { [ACTIVE_SETUP]?: InfraPrism; [ESM_HOOK_INSTALLED]?: true };
+
+/** Called by `infraprism/register` once the ESM loader hook is in place. */
+export function markEsmHookInstalled(): void {
+  (globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED] = true;
+}
+
+/**
+ * The most common "zero spans, no warning": an ESM app calling `init()` in code.
+ * Without the loader hook, `import OpenAI from 'openai'` is never seen by us. An ESM
+ * entry point has no CommonJS main module, which is how we tell.
+ */
+function warnIfEsmImportsAreUnhooked(): void {
+  const isEsmEntry = createRequire(join(process.cwd(), 'noop.js')).main === undefined;
+  if (!isEsmEntry || (globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
+  warnOnce(
+    'esm-unhooked',
+    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI })',
+  );
+}
 
 /**
  * Sets up tracing of LLM calls: a BatchSpanProcessor exporting OTLP/HTTP (unless the
@@ -48,6 +70,11 @@ export function init(options: InitOptions = {}): InfraPrism {
     logger.info('a tracer provider is already registered: InfraPrism adds its instrumentations to it and exports nothing on its own');
     tracerProvider = trace.getTracerProvider();
   } else {
+    // An app without its own tracer provider has no diag logger either: without one
+    // our warnings (unknown model, unsupported SDK version) would be silent.
+    if (config.logLevel !== 'none') {
+      diag.setLogger(new DiagConsoleLogger(), { logLevel: DIAG_LEVELS[config.logLevel], suppressOverrideMessage: true });
+    }
     pipeline = createTracingPipeline({
       config,
       ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
@@ -56,6 +83,8 @@ export function init(options: InitOptions = {}): InfraPrism {
     trace.setGlobalTracerProvider(pipeline.provider);
     tracerProvider = pipeline.provider;
   }
+
+  if (!options.instrumentModules?.openai) warnIfEsmImportsAreUnhooked();
 
   const openAIInstrumentation = new OpenAIInstrumentation();
   adoptOpenAIInstrumentation(openAIInstrumentation);
@@ -82,6 +111,15 @@ export function init(options: InitOptions = {}): InfraPrism {
   holder[ACTIVE_SETUP] = setup;
   return setup;
 }
+
+const DIAG_LEVELS: Readonly<Record<Exclude<LogLevel, 'none'>, DiagLogLevel>> = {
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
 
 /** True when something other than the API's no-op provider is registered. */
 function hasRegisteredTracerProvider(): boolean {

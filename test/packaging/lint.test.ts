@@ -30,7 +30,11 @@ describe('the package as packed', () => {
     const [packed] = JSON.parse(result.stdout) as [{ files: { path: string }[] }];
     const files = new Set(packed.files.map((file) => file.path));
 
-    const sources = [...files].filter((path) => /^src\/.*\.ts$/.test(path) && !path.endsWith('.d.ts'));
+    // Stray compiler output in src/ would ship, and would shadow the .ts files for vitest.
+    const strays = [...files].filter((path) => path.startsWith('src/') && !/(?<!\.d)\.ts$/.test(path));
+    expect(strays, 'files in src/ other than .ts sources (compiler output?)').toEqual([]);
+
+    const sources = [...files].filter((path) => path.startsWith('src/'));
     expect(sources, 'src/ is shipped, so source maps and declaration maps resolve').toContain('src/index.ts');
     const missing: string[] = [];
     for (const source of sources) {

@@ -53,11 +53,15 @@ const FIELDS: readonly CanaryField[] = [
 
 /**
  * Makes a fresh set: `ipcanary_<prefix>_<field>_<16 hex>`. `prefix` (the test's name, say) is
- * reduced to `[A-Za-z0-9_]` so the guarantee above holds for any input.
+ * reduced to `[A-Za-z0-9_]` and 24 characters, so every value stays within the 64-character
+ * limit both providers put on tool names.
  */
 export function makeCanaries(prefix = 'test'): Canaries {
-  const safePrefix = prefix.replace(/[^A-Za-z0-9_]/g, '_');
-  const entries = FIELDS.map((field) => [field, `${CANARY_MARKER}_${safePrefix}_${field}_${randomBytes(8).toString('hex')}`]);
+  const safePrefix = prefix.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 24);
+  const entries = FIELDS.map((field) => {
+    const unique = randomBytes(8).toString('hex');
+    return [field, `${CANARY_MARKER}_${safePrefix}_${field}_${unique}`];
+  });
   return Object.freeze(Object.fromEntries(entries) as Record<CanaryField, string>);
 }
 
@@ -72,15 +76,17 @@ export type Haystack = Uint8Array | string | Iterable<Uint8Array | string>;
 /**
  * The canaries present in `haystack`, in field order; `[]` means nothing leaked. Bytes are
  * searched as bytes (canaries are ASCII), so binary protobuf bodies need no decoding first.
+ * Each piece is searched on its own: pass whole bodies or lines, not stream fragments.
  */
 export function findCanaries(haystack: Haystack, canaries: Canaries | Iterable<string>): string[] {
   const needles = isCanaries(canaries) ? listCanaries(canaries) : [...canaries];
   const pieces = typeof haystack === 'string' || haystack instanceof Uint8Array ? [haystack] : [...haystack];
-  return needles.filter((needle) =>
-    pieces.some((piece) => (typeof piece === 'string' ? piece.includes(needle) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).includes(needle))),
+  const searchable = pieces.map((piece) =>
+    typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
   );
+  return needles.filter((needle) => searchable.some((piece) => piece.includes(needle)));
 }
 
 function isCanaries(value: Canaries | Iterable<string>): value is Canaries {
-  return typeof value === 'object' && value !== null && !(Symbol.iterator in value) && typeof (value as Partial<Canaries>).apiKey === 'string';
+  return !(Symbol.iterator in value) && typeof (value as Partial<Canaries>).apiKey === 'string';
 }

@@ -5,9 +5,10 @@
  * decodes OTLP/JSON traces into flat spans, and can answer with an error status or hang to
  * exercise retries, drops and shutdown timeouts.
  *
- * Protobuf bodies (`application/x-protobuf`) are stored but not decoded: no OTLP protobuf decoder
- * is installed (otlp-transformer only ships serializers), and adding one is not worth a
- * dependency while our exporter speaks JSON. Byte scans still cover them: canaries are ASCII.
+ * Protobuf bodies (`application/x-protobuf`) are stored but not decoded: no OTLP request decoder
+ * is installed (otlp-transformer ships serializers and a private wire reader, not a decoder), and
+ * one is not worth a dependency while our exporter speaks JSON. Byte scans still cover them:
+ * canaries are ASCII and protobuf stores strings verbatim.
  */
 import { gunzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -141,7 +142,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     const signal: OtlpSignal = path === '/v1/traces' ? 'traces' : path === '/v1/metrics' ? 'metrics' : 'other';
     const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const body = decodeContent(rawBody, headers['content-encoding']);
-    const json = body !== undefined && contentType === 'application/json' ? parseJsonOrUndefined(body.toString('utf8')) : undefined;
+    const isJson = body !== undefined && contentType === 'application/json';
+    const json = isJson ? parseJsonOrUndefined(body.toString('utf8')) : undefined;
     const spans = signal === 'traces' && json !== undefined ? flattenTraces(json) : [];
 
     const answer = script.shift();
@@ -171,7 +173,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     if (status < 300) {
       // An empty ExportTraceServiceResponse: no partial success to report.
       const isProtobuf = contentType === 'application/x-protobuf';
-      res.writeHead(status, { 'content-type': isProtobuf ? 'application/x-protobuf' : 'application/json', ...extraHeaders });
+      const responseType = isProtobuf ? 'application/x-protobuf' : 'application/json';
+      res.writeHead(status, { 'content-type': responseType, ...extraHeaders });
       res.end(isProtobuf ? '' : '{}');
       return;
     }
@@ -322,7 +325,11 @@ const SPAN_KIND_NAMES: Readonly<Record<string, number>> = {
   SPAN_KIND_CONSUMER: 5,
 };
 
-const STATUS_CODE_NAMES: Readonly<Record<string, number>> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+const STATUS_CODE_NAMES: Readonly<Record<string, number>> = {
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+};
 
 /** Enums are numbers in OTLP/JSON, but some encoders write their names; proto3 omits 0. */
 function decodeKind(value: unknown): number {

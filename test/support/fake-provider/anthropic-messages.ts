@@ -54,7 +54,10 @@ export const anthropicMessagesRoute: FakeRoute = {
   errorBody(reply: ErrorReply, requestId) {
     return {
       type: 'error',
-      error: { type: reply.type ?? errorTypeFor(reply.status), message: reply.message ?? `Fake provider error ${reply.status}` },
+      error: {
+        type: reply.type ?? errorTypeFor(reply.status),
+        message: reply.message ?? `Fake provider error ${reply.status}`,
+      },
       request_id: requestId,
     };
   },
@@ -122,7 +125,11 @@ function parseToolInput(text: string): unknown {
 }
 
 /** Puts the reply's usage override (or the default) on `target`, or leaves the field out. */
-function setUsage(target: Record<string, unknown>, usage: SuccessReply['usage'], fallback: Record<string, unknown>): void {
+function setUsage(
+  target: Record<string, unknown>,
+  usage: SuccessReply['usage'],
+  fallback: Record<string, unknown>,
+): void {
   if (usage === 'omit') return;
   target['usage'] = usage === undefined ? fallback : usage;
 }

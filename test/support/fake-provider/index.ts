@@ -15,7 +15,15 @@ import { anthropicMessagesRoute } from './anthropic-messages.js';
 import { openaiChatRoute } from './openai-chat.js';
 import { SSE_CONTENT_TYPE } from './sse.js';
 import { DEFAULT_USAGE_COUNTS } from './types.js';
-import type { ErrorReply, FakeReply, FakeRoute, RecordedRequest, SuccessReply, UsageCounts } from './types.js';
+import type {
+  ErrorReply,
+  FakeReply,
+  FakeRoute,
+  RecordedRequest,
+  RouteRequest,
+  SuccessReply,
+  UsageCounts,
+} from './types.js';
 
 export { buildAnthropicUsage } from './anthropic-messages.js';
 export { buildOpenAIChatUsage } from './openai-chat.js';
@@ -89,7 +97,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     requests.push(recorded);
     waiters.notify();
 
-    const route = ROUTES.find((candidate) => candidate.path === recorded.path && candidate.method === recorded.method);
+    const route = ROUTES.find((r) => r.path === recorded.path && r.method === recorded.method);
     switch (reply.kind) {
       case 'hang':
         // Never answered; `close()` or the client's abort ends the socket.
@@ -107,10 +115,17 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       case undefined:
       case 'success':
         if (route === undefined) {
-          sendError(res, route, { kind: 'error', status: 404, message: `Fake provider has no route for ${recorded.method} ${recorded.path}` }, requestId);
+          const message = `Fake provider has no route for ${recorded.method} ${recorded.path}`;
+          sendError(res, route, { kind: 'error', status: 404, message }, requestId);
           return;
         }
-        await sendSuccess(res, route, reply, { json: recorded.json, headers: recorded.headers, requestId, sequence, defaultUsage });
+        await sendSuccess(res, route, reply, {
+          json: recorded.json,
+          headers: recorded.headers,
+          requestId,
+          sequence,
+          defaultUsage,
+        });
         return;
     }
   }
@@ -140,7 +155,10 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       return waiters.waitFor(
         () => (requests.length >= count ? [...requests] : undefined),
         timeoutMs,
-        () => `waiting for ${count} requests to the fake provider; got ${requests.length}: ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`,
+        () => {
+          const seen = requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none';
+          return `waiting for ${count} requests to the fake provider; got ${requests.length}: ${seen}`;
+        },
         () => isClosed,
       );
     },
@@ -156,7 +174,11 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   };
 }
 
-function baseHeaders(route: FakeRoute | undefined, requestId: string, extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
+function baseHeaders(
+  route: FakeRoute | undefined,
+  requestId: string,
+  extra: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
   return { 'x-request-id': requestId, ...route?.responseHeaders(requestId), ...extra };
 }
 
@@ -174,7 +196,7 @@ async function sendSuccess(
   res: ServerResponse,
   route: FakeRoute,
   reply: SuccessReply,
-  request: Parameters<FakeRoute['success']>[0],
+  request: RouteRequest,
 ): Promise<void> {
   const answer = route.success(request, reply);
   const headers = baseHeaders(route, request.requestId, reply.headers);

@@ -45,7 +45,10 @@ export const openaiChatRoute: FakeRoute = {
     return isTrue(request.json, 'stream') ? streamAnswer(request, reply, answer) : jsonAnswer(answer);
   },
   errorBody(reply: ErrorReply) {
-    const defaults = ERROR_DEFAULTS[reply.status] ?? { type: reply.status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
+    const defaults = ERROR_DEFAULTS[reply.status] ?? {
+      type: reply.status >= 500 ? 'server_error' : 'invalid_request_error',
+      code: null,
+    };
     return {
       error: {
         message: reply.message ?? `Fake provider error ${reply.status}`,
@@ -146,7 +149,8 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply, answer: ChatAn
     return formatSseFrame(body);
   };
 
-  const frames: string[] = [chunk({ role: 'assistant', content: answer.content === null ? null : '', refusal: null }, null)];
+  const roleDelta = { role: 'assistant', content: answer.content === null ? null : '', refusal: null };
+  const frames: string[] = [chunk(roleDelta, null)];
   if (answer.content !== null) {
     for (const piece of splitIntoPieces(answer.content, pieces)) frames.push(chunk({ content: piece }, null));
   }
@@ -154,9 +158,8 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply, answer: ChatAn
     for (const piece of splitIntoPieces(answer.refusal, pieces)) frames.push(chunk({ refusal: piece }, null));
   }
   answer.toolCalls.forEach((call, index) => {
-    frames.push(
-      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, null),
-    );
+    const opening = { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
+    frames.push(chunk({ tool_calls: [opening] }, null));
     for (const piece of splitIntoPieces(call.arguments, pieces)) {
       frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
     }

@@ -1,0 +1,77 @@
+// Issue #3, item 8: options win over environment variables, which win over the seeds'
+// defaults (5 s / 100 spans / 1000 queued). A bad env value warns and falls back; a bad
+// explicit option throws.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BATCH, resolveConfig } from '../../src/config/resolve-config.js';
+
+describe('batch settings', () => {
+  it('defaults to exporting every 5 s or at 100 spans, with 1000 queued', () => {
+    expect(resolveConfig({}, {}).batch).toEqual({
+      scheduledDelayMillis: 5000,
+      maxExportBatchSize: 100,
+      maxQueueSize: 1000,
+      exportTimeoutMillis: 30000,
+    });
+  });
+
+  it('reads the standard OTEL_BSP_* variables and lets options win over them', () => {
+    const env = { OTEL_BSP_SCHEDULE_DELAY: '250', OTEL_BSP_MAX_QUEUE_SIZE: '50', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' };
+    expect(resolveConfig({}, env).batch).toMatchObject({ scheduledDelayMillis: 250, maxQueueSize: 50, maxExportBatchSize: 10 });
+    expect(resolveConfig({ batch: { scheduledDelayMillis: 9 } }, env).batch.scheduledDelayMillis).toBe(9);
+  });
+
+  it('falls back on a malformed variable and throws on a malformed option', () => {
+    expect(resolveConfig({}, { OTEL_BSP_SCHEDULE_DELAY: 'soon' }).batch.scheduledDelayMillis).toBe(DEFAULT_BATCH.scheduledDelayMillis);
+    expect(() => resolveConfig({ batch: { maxQueueSize: -1 } }, {})).toThrow(TypeError);
+  });
+
+  it('never lets a batch exceed the queue', () => {
+    expect(resolveConfig({ batch: { maxQueueSize: 20, maxExportBatchSize: 100 } }, {}).batch.maxExportBatchSize).toBe(20);
+  });
+});
+
+describe('export target', () => {
+  it('leaves the URL to the standard OTEL_EXPORTER_OTLP_* variables without an InfraPrism endpoint', () => {
+    expect(resolveConfig({}, {}).exportTarget).toEqual({ headers: {} });
+  });
+
+  it('sends the API key to the InfraPrism endpoint, under /v1/traces', () => {
+    const target = resolveConfig({}, { INFRAPRISM_ENDPOINT: 'https://ingest.example.com/otlp', INFRAPRISM_API_KEY: 'ipk_1' }).exportTarget;
+    expect(target).toEqual({
+      tracesUrl: 'https://ingest.example.com/otlp/v1/traces',
+      headers: { authorization: 'Bearer ipk_1' },
+    });
+  });
+
+  it('never sends the API key anywhere without an InfraPrism endpoint', () => {
+    const target = resolveConfig({}, { INFRAPRISM_API_KEY: 'ipk_1', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://elsewhere.example.com' }).exportTarget;
+    expect(JSON.stringify(target)).not.toContain('ipk_1');
+  });
+
+  it('prefers options over environment variables', () => {
+    const target = resolveConfig(
+      { endpoint: 'http://127.0.0.1:9/v1/traces', apiKey: 'from-option' },
+      { INFRAPRISM_ENDPOINT: 'https://env.example.com', INFRAPRISM_API_KEY: 'from-env' },
+    ).exportTarget;
+    expect(target).toEqual({ tracesUrl: 'http://127.0.0.1:9/v1/traces', headers: { authorization: 'Bearer from-option' } });
+  });
+
+  it('throws on an endpoint option that is not a URL, and ignores such an env value', () => {
+    expect(() => resolveConfig({ endpoint: 'not a url' }, {})).toThrow(TypeError);
+    expect(resolveConfig({}, { INFRAPRISM_ENDPOINT: 'not a url' }).exportTarget).toEqual({ headers: {} });
+  });
+});
+
+describe('service name and log level', () => {
+  it('takes the service name from the option, then OTEL_SERVICE_NAME', () => {
+    expect(resolveConfig({ serviceName: 'a' }, { OTEL_SERVICE_NAME: 'b' }).serviceName).toBe('a');
+    expect(resolveConfig({}, { OTEL_SERVICE_NAME: 'b' }).serviceName).toBe('b');
+    expect(resolveConfig({}, {}).serviceName).toBeUndefined();
+  });
+
+  it('defaults diag output to warnings and reads OTEL_LOG_LEVEL', () => {
+    expect(resolveConfig({}, {}).logLevel).toBe('warn');
+    expect(resolveConfig({}, { OTEL_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(resolveConfig({}, { OTEL_LOG_LEVEL: 'loud' }).logLevel).toBe('warn');
+  });
+});

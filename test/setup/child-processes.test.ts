@@ -1,0 +1,180 @@
+// Issue #3, items 2 and 8, in child processes running the built package as users do:
+// zero-code `infraprism/register` for ESM (`--import`) and CommonJS (`-r`), the flush
+// of pending spans at a normal exit, a module required before `init()`, both copies
+// of the SDK loaded at once, and `init()` called twice.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, describeRun, makeLinkedApp, runNode } from '../packaging/package-fixture.js';
+import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+
+let provider: FakeProvider;
+let receiver: OtlpReceiver;
+let app: { dir: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  assertBuilt();
+  provider = await startFakeProvider();
+  receiver = await startOtlpReceiver();
+  app = await makeLinkedApp();
+});
+afterAll(async () => {
+  await Promise.all([provider.close(), receiver.close(), app.remove()]);
+});
+beforeEach(() => {
+  provider.reset();
+  receiver.reset();
+});
+afterEach(() => undefined);
+
+/** Env for a child: the fake provider, our receiver, and a batch delay no test waits for. */
+function childEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OPENAI_BASE_URL: provider.openaiBaseURL,
+    OPENAI_API_KEY: 'sk-child',
+    INFRAPRISM_ENDPOINT: receiver.url,
+    // Only the exit flush can deliver within the test: the scheduled export is a minute away.
+    OTEL_BSP_SCHEDULE_DELAY: '60000',
+    OTEL_SERVICE_NAME: 'child-app',
+    ...extra,
+  };
+}
+
+const CALL = `
+  await client.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'hi' }],
+    entity_type: 'customer',
+    entity_id: ENTITY,
+  });
+`;
+
+async function writeApp(name: string, source: string): Promise<string> {
+  const file = join(app.dir, name);
+  await writeFile(file, source);
+  return file;
+}
+
+describe('infraprism/register', () => {
+  it('instruments an unchanged ESM app loaded with --import and flushes at exit', async () => {
+    await writeApp(
+      'esm-app.mjs',
+      `import OpenAI from 'openai';
+       const ENTITY = 'esm-customer';
+       const client = new OpenAI();
+       ${CALL}`,
+    );
+    const result = await runNode(['--import', 'infraprism/register', 'esm-app.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes).toMatchObject({ 'infraprism.entity.id': 'esm-customer', 'infraprism.cost.usd': 0.005375 });
+    expect(span!.resource['service.name']).toBe('child-app');
+    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+  });
+
+  it('instruments an unchanged CommonJS app loaded with -r and flushes at exit', async () => {
+    await writeApp(
+      'cjs-app.cjs',
+      `const OpenAI = require('openai');
+       const ENTITY = 'cjs-customer';
+       const client = new OpenAI();
+       (async () => { ${CALL} })();`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'cjs-app.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes['infraprism.entity.id']).toBe('cjs-customer');
+    expect(span!.scope.name).toBe('infraprism-openai');
+  });
+
+  it('keeps the exit code and timing of an app that fails', async () => {
+    await writeApp(
+      'failing-app.mjs',
+      `import OpenAI from 'openai';
+       const ENTITY = 'failing';
+       const client = new OpenAI();
+       ${CALL}
+       process.exitCode = 3;`,
+    );
+    const result = await runNode(['--import', 'infraprism/register', 'failing-app.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(3);
+    await receiver.waitForSpans(1);
+  });
+});
+
+describe('init() in code', () => {
+  it('patches an openai module that was required before init()', async () => {
+    await writeApp(
+      'late-init.cjs',
+      `const OpenAI = require('openai');
+       const client = new OpenAI();
+       const { init } = require('infraprism');
+       const ENTITY = 'late';
+       init();
+       (async () => { ${CALL} })();`,
+    );
+    const result = await runNode(['late-init.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes['infraprism.entity.id']).toBe('late');
+  });
+
+  it('gives one span per call with init() called twice and both the ESM and CJS SDK copies loaded', async () => {
+    await writeApp(
+      'dual.mjs',
+      `import { createRequire } from 'node:module';
+       import OpenAIEsm from 'openai';
+       import { init } from 'infraprism';
+       init();
+       init();
+       const require = createRequire(import.meta.url);
+       const OpenAICjs = require('openai');
+       if (OpenAICjs === OpenAIEsm) throw new Error('expected two copies of the SDK');
+       let ENTITY = 'esm-copy';
+       let client = new OpenAIEsm();
+       ${CALL}
+       ENTITY = 'cjs-copy';
+       client = new OpenAICjs();
+       ${CALL}`,
+    );
+    const result = await runNode(['--import', 'infraprism/register', 'dual.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+
+    await receiver.waitForSpans(2);
+    // Give a duplicate the chance to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const entities = receiver.spans().map((span) => span.attributes['infraprism.entity.id']).sort();
+    expect(entities).toEqual(['cjs-copy', 'esm-copy']);
+    expect(provider.requests).toHaveLength(2);
+  });
+
+  it('warns once that ESM imports are unhooked in an ESM app without --import, and instrument() fixes it', async () => {
+    await writeApp(
+      'too-early.mjs',
+      `import OpenAI from 'openai';
+       import { init, instrument } from 'infraprism';
+       const setup = init();
+       const ENTITY = 'too-early';
+       let client = new OpenAI();
+       ${CALL}
+       // The documented fix: hand the module over.
+       instrument({ openai: OpenAI });
+       client = new OpenAI();
+       ${CALL}
+       await setup.flush();
+       console.log(JSON.stringify({ done: true }));`,
+    );
+    const result = await runNode(['too-early.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('loader hook is not installed'));
+    expect(warnings, describeRun(result)).toHaveLength(1);
+    expect(warnings[0]).toContain('--import infraprism/register');
+    // The first call happened before the module was patched; the second is traced.
+    await receiver.waitForSpans(1);
+    expect(receiver.spans()).toHaveLength(1);
+    expect(provider.requests).toHaveLength(2);
+  });
+});
