@@ -63,12 +63,14 @@ export class CallSpan {
   }
 
   recordChunk(chunk: unknown): void {
-    if (!this.hasSeenChunk) {
-      this.hasSeenChunk = true;
-      const seconds = (performance.now() - this.startedAt) / 1000;
-      this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
-    }
-    guard('reading a stream chunk', () => this.descriptor.readChunk(chunk, this.summary));
+    guard('reading a stream chunk', () => {
+      if (!this.hasSeenChunk) {
+        this.hasSeenChunk = true;
+        const seconds = (performance.now() - this.startedAt) / 1000;
+        this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
+      }
+      this.descriptor.readChunk(chunk, this.summary);
+    });
   }
 
   /** Ends the span with what the response told us, priced. */

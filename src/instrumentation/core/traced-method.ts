@@ -1,4 +1,4 @@
-import { context, trace, type Tracer } from '@opentelemetry/api';
+import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
@@ -26,6 +26,7 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
     let sentBody = body;
     let call: CallSpan | undefined;
+    let callContext: Context | undefined;
     try {
       const split = splitAttributionParams(body);
       sentBody = split.body;
@@ -37,17 +38,16 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
         target: options.readTarget(this),
         attribution: mergeAttribution(readContextAttribution(active), split.params),
       });
+      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
+      callContext = trace.setSpan(active, call.span);
     } catch (error) {
       reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
     }
-    if (!call) return original.call(this, sentBody, ...rest);
+    if (!call || !callContext) return original.call(this, sentBody, ...rest);
 
     let result: unknown;
     try {
-      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
-      result = context.with(trace.setSpan(context.active(), call.span), () =>
-        original.call(this, sentBody, ...rest),
-      );
+      result = context.with(callContext, () => original.call(this, sentBody, ...rest));
     } catch (error) {
       call.fail(error);
       throw error;
