@@ -37,13 +37,15 @@ export interface RunOptions {
 
 /**
  * The environment for a child: ours, without what would change how it loads or exports
- * (NODE_OPTIONS from the test runner, OTEL_* / INFRAPRISM_* from the developer's shell, and the
- * npm_* variables `npm test` sets, which would steer a nested npm).
+ * (NODE_OPTIONS from the test runner, OTEL_* / INFRAPRISM_* / SDK keys from the developer's shell,
+ * and the per-script npm_* variables `npm test` sets). npm's own config (npm_config_*: registry,
+ * cache) is kept so that a nested npm behaves as the user's would.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(NODE_OPTIONS|OTEL_|INFRAPRISM_|npm_|VITEST|ANTHROPIC_|OPENAI_)/i.test(key)) continue;
+    if (/^(NODE_OPTIONS$|OTEL_|INFRAPRISM_|VITEST|ANTHROPIC_|OPENAI_)/i.test(key)) continue;
+    if (/^npm_(lifecycle_|package_|command$|config_local_prefix$)/i.test(key)) continue;
     env[key] = value;
   }
   return { ...env, ...extra };

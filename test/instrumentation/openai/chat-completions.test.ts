@@ -280,7 +280,7 @@ describe('the SDK helpers built on create', () => {
       tools: [
         {
           type: 'function',
-          function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } }, function: (_args: unknown) => 'found', parse: JSON.parse },
+          function: { name: 'lookup', description: 'looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } }, function: (_args: unknown) => 'found', parse: JSON.parse },
         },
       ],
     });
@@ -300,7 +300,7 @@ describe('errors', () => {
       .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).status).toBe(400);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     const span = onlySpan();
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR });
     expect(span.attributes['error.type']).toBe('BadRequestError');
