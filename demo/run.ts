@@ -4,7 +4,7 @@
  * It starts the test suite's fake OpenAI provider and a loopback OTLP/HTTP receiver, sets up
  * InfraPrism from the BUILT package (`infraprism`, resolved through the package's own `exports`),
  * runs a small workload for several customers through the real `openai` client, flushes, and
- * prints what the receiver decoded from the wire: cost per customer and per model, and one span.
+ * prints what the receiver decoded from the wire: cost per customer, model and feature, and one span.
  *
  * Nothing here reads spans in memory: every number printed came through the exporter.
  */

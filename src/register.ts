@@ -8,21 +8,27 @@
  */
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { logger } from './diag.js';
 import { init, markEsmHookInstalled } from './setup/init.js';
 
-// Installs import-in-the-middle for modules imported from now on, so the ESM copy of
-// `openai` is patched as the CommonJS one is through require hooks.
-if (typeof nodeModule.register === 'function') {
-  nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename));
-  markEsmHookInstalled();
-} else {
-  logger.warn('this Node.js has no module.register(): ESM imports of the SDKs are not instrumented; use instrument({ openai })');
-}
+// Node also runs `--require` preloads inside its module-hooks worker thread. There this
+// file must do nothing: a second hook registration and a tracer provider in the loader
+// thread help no one. (A user's own worker threads call `init()` themselves.)
+if (isMainThread) {
+  // Installs import-in-the-middle for modules imported from now on, so the ESM copy of
+  // `openai` is patched as the CommonJS one is through require hooks.
+  if (typeof nodeModule.register === 'function') {
+    nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename));
+    markEsmHookInstalled();
+  } else {
+    logger.warn('this Node.js has no module.register(): ESM imports of the SDKs are not instrumented; use instrument({ openai })');
+  }
 
-try {
-  init();
-} catch (error) {
-  // A preload must never stop the app from starting.
-  logger.error(`infraprism/register could not initialize: ${error instanceof Error ? error.name : typeof error}`);
+  try {
+    init();
+  } catch (error) {
+    // A preload must never stop the app from starting.
+    logger.error(`infraprism/register could not initialize: ${error instanceof Error ? error.name : typeof error}`);
+  }
 }

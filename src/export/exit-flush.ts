@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { reportInternalError } from '../instrumentation/core/errors.js';
+import { logger } from '../diag.js';
 
 export interface ExitFlush {
   /** Added to the provider: tells the exit hook whether anything is pending. */
@@ -26,7 +26,7 @@ export function createExitFlush(flush: () => Promise<void>): ExitFlush {
     hasPendingSpans = false;
     isFlushing = true;
     flush()
-      .catch((error: unknown) => reportInternalError('flushing at exit', error))
+      .catch(() => logger.warn('spans pending at exit could not be exported; the exporter has reported why'))
       .finally(() => {
         isFlushing = false;
       });

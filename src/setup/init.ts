@@ -8,7 +8,7 @@ import { resolveConfig } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
-import { adoptOpenAIInstrumentation, instrument } from './instrument.js';
+import { adoptOpenAIInstrumentation, hasHandedOverOpenAI, instrument } from './instrument.js';
 
 /** What `init()` returns. */
 export interface InfraPrism {
@@ -40,8 +40,9 @@ export function markEsmHookInstalled(): void {
  * entry point has no CommonJS main module, which is how we tell.
  */
 function warnIfEsmImportsAreUnhooked(): void {
-  const isEsmEntry = createRequire(join(process.cwd(), 'noop.js')).main === undefined;
-  if (!isEsmEntry || (globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
+  if ((globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
+  const appRequire = createRequire(join(process.cwd(), 'noop.js'));
+  if (appRequire.main !== undefined || !canResolve(appRequire, 'openai')) return;
   warnOnce(
     'esm-unhooked',
     'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI })',
@@ -84,7 +85,7 @@ export function init(options: InitOptions = {}): InfraPrism {
     tracerProvider = pipeline.provider;
   }
 
-  if (!options.instrumentModules?.openai) warnIfEsmImportsAreUnhooked();
+  if (!options.instrumentModules?.openai && !hasHandedOverOpenAI()) warnIfEsmImportsAreUnhooked();
 
   const openAIInstrumentation = new OpenAIInstrumentation();
   adoptOpenAIInstrumentation(openAIInstrumentation);
@@ -96,7 +97,12 @@ export function init(options: InitOptions = {}): InfraPrism {
   const setup: InfraPrism = {
     tracerProvider,
     instrumentations,
-    flush: () => (pipeline ? pipeline.forceFlush() : flushProvider(tracerProvider)),
+    // Never rejects: an unreachable backend is reported on the diag logger, and code
+    // like `await flush(); process.exit()` must not start throwing because of us.
+    flush: () =>
+      (pipeline ? pipeline.forceFlush() : flushProvider(tracerProvider)).catch((error: unknown) => {
+        logger.warn(`flush: some spans could not be exported (${describeExportError(error)})`);
+      }),
     shutdown() {
       shutdownPromise ??= (async () => {
         if (holder[ACTIVE_SETUP] === setup) delete holder[ACTIVE_SETUP];
@@ -110,6 +116,15 @@ export function init(options: InitOptions = {}): InfraPrism {
   };
   holder[ACTIVE_SETUP] = setup;
   return setup;
+}
+
+function canResolve(appRequire: NodeJS.Require, specifier: string): boolean {
+  try {
+    appRequire.resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const DIAG_LEVELS: Readonly<Record<Exclude<LogLevel, 'none'>, DiagLogLevel>> = {
@@ -126,6 +141,13 @@ function hasRegisteredTracerProvider(): boolean {
   const proxy = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
   const delegate = proxy.getDelegate ? proxy.getDelegate() : proxy;
   return delegate.constructor.name !== 'NoopTracerProvider';
+}
+
+function describeExportError(error: unknown): string {
+  const first = Array.isArray(error) ? (error as unknown[])[0] : error;
+  const code = (first as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return first instanceof Error ? first.name : typeof first;
 }
 
 async function flushProvider(provider: TracerProvider): Promise<void> {

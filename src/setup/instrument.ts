@@ -9,6 +9,11 @@ export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentatio
   sharedOpenAIInstrumentation = instrumentation;
 }
 
+/** True once a module was handed over with `instrument()` (or by `infraprism/openai`). */
+export function hasHandedOverOpenAI(): boolean {
+  return sharedOpenAIInstrumentation !== undefined;
+}
+
 /**
  * Patches SDK modules you hand over: for a copy loaded before InfraPrism could hook
  * it, or bundled (Next.js, esbuild, webpack) so that no module hook ever sees it.

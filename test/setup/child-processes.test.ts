@@ -90,6 +90,21 @@ describe('infraprism/register', () => {
     expect(span!.scope.name).toBe('infraprism-openai');
   });
 
+  it('instruments an ESM app preloaded with -r, registering the loader hook once', async () => {
+    await writeApp(
+      'esm-r-app.mjs',
+      `import OpenAI from 'openai';
+       const ENTITY = 'esm-with-r';
+       const client = new OpenAI();
+       ${CALL}`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'esm-r-app.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stderr).not.toContain('already been initialized');
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes['infraprism.entity.id']).toBe('esm-with-r');
+  });
+
   it('keeps the exit code and timing of an app that fails', async () => {
     await writeApp(
       'failing-app.mjs',
@@ -106,6 +121,26 @@ describe('infraprism/register', () => {
 });
 
 describe('init() in code', () => {
+  it('resolves flush() and exits cleanly when the backend is unreachable', async () => {
+    await writeApp(
+      'dead-backend.mjs',
+      `import OpenAI from 'openai';
+       import { init } from 'infraprism';
+       const setup = init({ instrumentModules: { openai: OpenAI }, batch: { exportTimeoutMillis: 1000 } });
+       const ENTITY = 'dead';
+       const client = new OpenAI();
+       ${CALL}
+       await setup.flush();
+       console.log(JSON.stringify({ flushed: true }));
+       process.exit(0);`,
+    );
+    // Port 9 (discard) is closed on loopback: every export is refused.
+    const result = await runNode(['dead-backend.mjs'], { cwd: app.dir, env: childEnv({ INFRAPRISM_ENDPOINT: 'http://127.0.0.1:9' }) });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stdout).toContain('"flushed":true');
+    expect(provider.requests).toHaveLength(1);
+  });
+
   it('patches an openai module that was required before init()', async () => {
     await writeApp(
       'late-init.cjs',
