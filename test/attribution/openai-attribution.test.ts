@@ -3,32 +3,18 @@
 // without bleeding between concurrent customers.
 import OpenAI from 'openai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withEntity, withTags } from '../../src/index.js';
 import type { AttributionParams } from '../../src/attribution/index.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
-import { setUpInMemoryTracing, type InMemoryTracing } from '../support/in-memory-tracing.js';
+import { useOpenAITestBed } from '../support/in-memory-tracing.js';
 
-let provider: FakeProvider;
-let tracing: InMemoryTracing;
-let client: OpenAI;
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-  tracing = setUpInMemoryTracing(OpenAI);
-  client = new OpenAI({ apiKey: 'sk-test', baseURL: provider.openaiBaseURL, maxRetries: 0 });
-});
-afterAll(() => provider.close());
-beforeEach(() => {
-  provider.reset();
-  tracing.reset();
-});
+const bed = useOpenAITestBed(OpenAI);
 
 type Body = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming & AttributionParams;
 
 function chat(extra: AttributionParams = {}, model = 'gpt-4o') {
   const body: Body = { model, messages: [{ role: 'user', content: 'hi' }], ...extra };
-  return client.chat.completions.create(body);
+  return bed.client.chat.completions.create(body);
 }
 
 describe('per-call params', () => {
@@ -40,9 +26,9 @@ describe('per-call params', () => {
       entity_id: 'acme-corp',
       tags: { feature: 'chatbot', tier: 2, beta: true },
     };
-    await client.chat.completions.create(body);
+    await bed.client.chat.completions.create(body);
 
-    const sent = provider.requests[0]!;
+    const sent = bed.provider.requests[0]!;
     expect(sent.json).not.toHaveProperty('entity_type');
     expect(sent.json).not.toHaveProperty('entity_id');
     expect(sent.json).not.toHaveProperty('tags');
@@ -51,7 +37,7 @@ describe('per-call params', () => {
     // The caller's object is left as it was: they may send it again.
     expect(body.entity_id).toBe('acme-corp');
 
-    expect(tracing.spans()[0]!.attributes).toMatchObject({
+    expect(bed.tracing.spans()[0]!.attributes).toMatchObject({
       'infraprism.entity.type': 'customer',
       'infraprism.entity.id': 'acme-corp',
       'infraprism.tag.feature': 'chatbot',
@@ -62,11 +48,11 @@ describe('per-call params', () => {
 
   it('drops tag values that are not strings, finite numbers or booleans', async () => {
     await chat({ tags: { ok: 'yes', bad: { nested: 1 } as unknown as string, nan: Number.NaN } });
-    const { attributes } = tracing.spans()[0]!;
+    const { attributes } = bed.tracing.spans()[0]!;
     expect(attributes['infraprism.tag.ok']).toBe('yes');
     expect(attributes).not.toHaveProperty('infraprism.tag.bad');
     expect(attributes).not.toHaveProperty('infraprism.tag.nan');
-    expect(provider.requests[0]!.json).not.toHaveProperty('tags');
+    expect(bed.provider.requests[0]!.json).not.toHaveProperty('tags');
   });
 
   it('strips the params from streamed calls too', async () => {
@@ -77,12 +63,12 @@ describe('per-call params', () => {
       entity_type: 'customer',
       entity_id: 'streamer',
     };
-    const stream = await client.chat.completions.create(body);
+    const stream = await bed.client.chat.completions.create(body);
     for await (const _chunk of stream) {
       // consume
     }
-    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
-    expect(tracing.spans()[0]!.attributes['infraprism.entity.id']).toBe('streamer');
+    expect(bed.provider.requests[0]!.json).not.toHaveProperty('entity_id');
+    expect(bed.tracing.spans()[0]!.attributes['infraprism.entity.id']).toBe('streamer');
   });
 });
 
@@ -95,7 +81,7 @@ describe('withEntity and withTags', () => {
     });
     await chat();
 
-    const [inside, outside] = tracing.spans();
+    const [inside, outside] = bed.tracing.spans();
     expect(inside!.attributes['infraprism.entity.id']).toBe('ctx-customer');
     expect(outside!.attributes).not.toHaveProperty('infraprism.entity.id');
   });
@@ -112,7 +98,7 @@ describe('withEntity and withTags', () => {
       ),
     );
 
-    const [fromContext, perCall] = tracing.spans();
+    const [fromContext, perCall] = bed.tracing.spans();
     expect(fromContext!.attributes).toMatchObject({
       'infraprism.entity.type': 'team',
       'infraprism.entity.id': 'inner',
@@ -129,7 +115,7 @@ describe('withEntity and withTags', () => {
   });
 
   it('keeps 300 concurrent calls for 100 customers apart', async () => {
-    provider.enqueue('/v1/chat/completions', ...Array.from({ length: 300 }, (_, i) => ({ kind: 'success' as const, chunkDelayMs: i % 7 })));
+    bed.provider.enqueue('/v1/chat/completions', ...Array.from({ length: 300 }, (_, i) => ({ kind: 'success' as const, chunkDelayMs: i % 7 })));
     const customers = Array.from({ length: 100 }, (_, i) => `customer-${i}`);
     await Promise.all(
       customers.flatMap((id, i) =>
@@ -138,7 +124,7 @@ describe('withEntity and withTags', () => {
             withTags({ call }, async () => {
               await sleep((i * 3 + call) % 5);
               if (call === 2) {
-                const stream = await client.chat.completions.create({
+                const stream = await bed.client.chat.completions.create({
                   model: 'gpt-4o',
                   messages: [{ role: 'user', content: id }],
                   stream: true,
@@ -153,7 +139,7 @@ describe('withEntity and withTags', () => {
       ),
     );
 
-    const spans = tracing.spans();
+    const spans = bed.tracing.spans();
     expect(spans).toHaveLength(300);
     // Each request carried its customer id as content: the span's entity must match it.
     const byCustomer = new Map<string, number[]>();
@@ -171,6 +157,6 @@ describe('withEntity and withTags', () => {
       return 'ran';
     });
     expect(result).toBe('ran');
-    expect(tracing.spans()[0]!.attributes).not.toHaveProperty('infraprism.entity.type');
+    expect(bed.tracing.spans()[0]!.attributes).not.toHaveProperty('infraprism.entity.type');
   });
 });

@@ -1,6 +1,6 @@
 // Checks what `npm publish` would ship: publint, Are the Types Wrong?, and the packed file list.
 import { describe, expect, it } from 'vitest';
-import { assertBuilt, binPath, describeRun, repoRoot, run, runNode } from './package-fixture.js';
+import { assertBuilt, binPath, describeRun, repoRoot, run, runNode } from '../support/child-apps.js';
 
 describe('the package as packed', () => {
   it('passes publint --strict', async () => {

@@ -12,7 +12,7 @@ import {
   lastJsonLine,
   makeLinkedApp,
   runNode,
-} from './package-fixture.js';
+} from '../support/child-apps.js';
 
 interface Probe {
   node: string;

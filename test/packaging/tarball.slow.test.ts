@@ -15,7 +15,7 @@ import {
   repoRoot,
   run,
   runNode,
-} from './package-fixture.js';
+} from '../support/child-apps.js';
 
 const INSTALL_TIMEOUT_MS = 300_000;
 

@@ -3,7 +3,7 @@
 // proves entity_type / entity_id / tags are typed for users).
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { assertBuilt, describeRun, repoRoot, runNode } from './package-fixture.js';
+import { assertBuilt, describeRun, repoRoot, runNode } from '../support/child-apps.js';
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, describeRun, makeLinkedApp, runNode } from '../packaging/package-fixture.js';
+import { assertBuilt, describeRun, makeLinkedApp, runNode } from '../support/child-apps.js';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { assertBuilt, describeRun, repoRoot, runNode } from '../packaging/package-fixture.js';
+import { assertBuilt, describeRun, repoRoot, runNode } from '../support/child-apps.js';
 
 let dir: string;
 

@@ -10,8 +10,11 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
+import type OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { ensureContextManager } from '../../src/attribution/index.js';
 import { OpenAIInstrumentation } from '../../src/instrumentation/openai/index.js';
+import { startFakeProvider, type FakeProvider } from './fake-provider/index.js';
 
 export interface InMemoryTracing {
   readonly exporter: InMemorySpanExporter;
@@ -35,4 +38,30 @@ export function setUpInMemoryTracing(openaiModule: unknown): InMemoryTracing {
     spans: () => exporter.getFinishedSpans(),
     reset: () => exporter.reset(),
   };
+}
+
+export interface OpenAITestBed {
+  readonly provider: FakeProvider;
+  readonly tracing: InMemoryTracing;
+  readonly client: OpenAI;
+}
+
+/**
+ * The fixture of an in-process OpenAI test file: a fake provider, in-memory tracing and
+ * a real client without retries, started once and reset before each test. Read its
+ * fields inside tests (they are set in `beforeAll`).
+ */
+export function useOpenAITestBed(openaiModule: typeof OpenAI): OpenAITestBed {
+  const bed = {} as { provider: FakeProvider; tracing: InMemoryTracing; client: OpenAI };
+  beforeAll(async () => {
+    bed.provider = await startFakeProvider();
+    bed.tracing = setUpInMemoryTracing(openaiModule);
+    bed.client = new openaiModule({ apiKey: 'sk-test', baseURL: bed.provider.openaiBaseURL, maxRetries: 0 });
+  });
+  afterAll(() => bed.provider.close());
+  beforeEach(() => {
+    bed.provider.reset();
+    bed.tracing.reset();
+  });
+  return bed;
 }

@@ -2,36 +2,22 @@
 // GenAI attributes, usage and a cost, while the caller gets the SDK's own objects.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
-import { setUpInMemoryTracing, type InMemoryTracing } from '../../support/in-memory-tracing.js';
+import { describe, expect, it } from 'vitest';
+import { useOpenAITestBed } from '../../support/in-memory-tracing.js';
 
 const CHAT_PATH = '/v1/chat/completions';
 
-let provider: FakeProvider;
-let tracing: InMemoryTracing;
-let client: OpenAI;
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-  tracing = setUpInMemoryTracing(OpenAI);
-  client = new OpenAI({ apiKey: 'sk-test', baseURL: provider.openaiBaseURL, maxRetries: 0 });
-});
-afterAll(() => provider.close());
-beforeEach(() => {
-  provider.reset();
-  tracing.reset();
-});
+const bed = useOpenAITestBed(OpenAI);
 
 function onlySpan() {
-  const spans = tracing.spans();
+  const spans = bed.tracing.spans();
   expect(spans).toHaveLength(1);
   return spans[0]!;
 }
 
 describe('chat.completions.create without streaming', () => {
   it('records one CLIENT span with request, response, usage and cost attributes', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hello' }],
       max_tokens: 64,
@@ -68,7 +54,7 @@ describe('chat.completions.create without streaming', () => {
       'gen_ai.usage.input_tokens': 150,
       'gen_ai.usage.output_tokens': 500,
       'server.address': '127.0.0.1',
-      'server.port': provider.port,
+      'server.port': bed.provider.port,
       // gpt-4o: 150 × $2.50/1M + 500 × $10/1M = $0.000375 + $0.005 = $0.005375
       'infraprism.cost.usd': 0.005375,
       'infraprism.cost.status': 'priced',
@@ -76,7 +62,7 @@ describe('chat.completions.create without streaming', () => {
   });
 
   it('records cached input and reasoning output and prices the cached part at the cached rate', async () => {
-    provider.enqueue(CHAT_PATH, {
+    bed.provider.enqueue(CHAT_PATH, {
       kind: 'success',
       usage: {
         prompt_tokens: 1000,
@@ -86,7 +72,7 @@ describe('chat.completions.create without streaming', () => {
         completion_tokens_details: { reasoning_tokens: 100 },
       },
     });
-    await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    await bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
 
     expect(onlySpan().attributes).toMatchObject({
       'gen_ai.usage.input_tokens': 1000,
@@ -99,7 +85,7 @@ describe('chat.completions.create without streaming', () => {
   });
 
   it('records unknown_model and no cost for a model missing from the price table', async () => {
-    await client.chat.completions.create({ model: 'my-finetune-xyz', messages: [{ role: 'user', content: 'hi' }] });
+    await bed.client.chat.completions.create({ model: 'my-finetune-xyz', messages: [{ role: 'user', content: 'hi' }] });
 
     const { attributes } = onlySpan();
     expect(attributes['infraprism.cost.status']).toBe('unknown_model');
@@ -108,8 +94,8 @@ describe('chat.completions.create without streaming', () => {
   });
 
   it('records no_usage when the response has no usage block', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', usage: null });
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', usage: null });
+    const completion = await bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
 
     expect(completion.usage ?? undefined).toBeUndefined();
     const { attributes } = onlySpan();
@@ -119,8 +105,8 @@ describe('chat.completions.create without streaming', () => {
   });
 
   it('prices by the response model when the request names an alias', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', model: 'gpt-4o-mini-2024-07-18' });
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', model: 'gpt-4o-mini-2024-07-18' });
+    await bed.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
 
     const { attributes } = onlySpan();
     expect(attributes['gen_ai.response.model']).toBe('gpt-4o-mini-2024-07-18');
@@ -131,14 +117,14 @@ describe('chat.completions.create without streaming', () => {
 
 describe('chat.completions.create with streaming', () => {
   it('yields the same chunks and ends the span after the last one, with usage when the caller asked for it', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'one two three four', chunks: 4 });
-    const stream = await client.chat.completions.create({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'one two three four', chunks: 4 });
+    const stream = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'count' }],
       stream: true,
       stream_options: { include_usage: true },
     });
-    expect(tracing.spans()).toHaveLength(0);
+    expect(bed.tracing.spans()).toHaveLength(0);
 
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
@@ -162,7 +148,7 @@ describe('chat.completions.create with streaming', () => {
   });
 
   it('records no_usage for a stream without a usage chunk', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -174,8 +160,8 @@ describe('chat.completions.create with streaming', () => {
   });
 
   it('hands back the SDK Stream itself: tee() branches and toReadableStream() still work, the span ends once', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c', chunks: 3 });
-    const stream = await client.chat.completions.create({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c', chunks: 3 });
+    const stream = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -192,8 +178,8 @@ describe('chat.completions.create with streaming', () => {
     expect(rightChunks).toEqual(leftChunks);
     expect(onlySpan().attributes['gen_ai.usage.output_tokens']).toBe(500);
 
-    tracing.reset();
-    const second = await client.chat.completions.create({
+    bed.tracing.reset();
+    const second = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -202,12 +188,12 @@ describe('chat.completions.create with streaming', () => {
     let bytes = 0;
     for (let result = await reader.read(); !result.done; result = await reader.read()) bytes += result.value.length;
     expect(bytes).toBeGreaterThan(0);
-    expect(tracing.spans()).toHaveLength(1);
+    expect(bed.tracing.spans()).toHaveLength(1);
   });
 
   it('ends the span when the caller breaks out of the loop early', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c d e f', chunks: 6 });
-    const stream = await client.chat.completions.create({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c d e f', chunks: 6 });
+    const stream = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,
@@ -222,7 +208,7 @@ describe('chat.completions.create with streaming', () => {
 
 describe('the SDK helpers built on create', () => {
   it('keeps .withResponse() and .asResponse() working', async () => {
-    const { data, response, request_id } = await client.chat.completions
+    const { data, response, request_id } = await bed.client.chat.completions
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();
     expect(data.object).toBe('chat.completion');
@@ -230,15 +216,15 @@ describe('the SDK helpers built on create', () => {
     expect(request_id).toMatch(/^req_/);
     expect(onlySpan().attributes['infraprism.cost.usd']).toBe(0.005375);
 
-    const raw = await client.chat.completions
+    const raw = await bed.client.chat.completions
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
       .asResponse();
     expect(((await raw.json()) as { object: string }).object).toBe('chat.completion');
   });
 
   it('parses the body once for chat.completions.parse() and records one span', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: '{"answer":42}' });
-    const parsed = await client.chat.completions.parse({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: '{"answer":42}' });
+    const parsed = await bed.client.chat.completions.parse({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       response_format: {
@@ -251,8 +237,8 @@ describe('the SDK helpers built on create', () => {
   });
 
   it('records one span for chat.completions.stream() and keeps its events and final completion', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y z', chunks: 3 });
-    const runner = client.chat.completions.stream({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y z', chunks: 3 });
+    const runner = bed.client.chat.completions.stream({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream_options: { include_usage: true },
@@ -268,13 +254,13 @@ describe('the SDK helpers built on create', () => {
   });
 
   it('records one span per request of a runTools() loop', async () => {
-    provider.enqueue(CHAT_PATH, {
+    bed.provider.enqueue(CHAT_PATH, {
       kind: 'success',
       finishReason: 'tool_calls',
       toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }],
     });
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
-    const runner = client.chat.completions.runTools({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
+    const runner = bed.client.chat.completions.runTools({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       tools: [
@@ -286,16 +272,16 @@ describe('the SDK helpers built on create', () => {
     });
     const content = await runner.finalContent();
     expect(content).toBe('done');
-    expect(provider.requests).toHaveLength(2);
-    expect(tracing.spans()).toHaveLength(2);
-    expect(tracing.spans().map((span) => span.attributes['gen_ai.response.finish_reasons'])).toEqual([['tool_calls'], ['stop']]);
+    expect(bed.provider.requests).toHaveLength(2);
+    expect(bed.tracing.spans()).toHaveLength(2);
+    expect(bed.tracing.spans().map((span) => span.attributes['gen_ai.response.finish_reasons'])).toEqual([['tool_calls'], ['stop']]);
   });
 });
 
 describe('errors', () => {
   it('gives the caller the SDK error and marks the span failed with its class, never its message', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'error', status: 400, message: 'the prompt echoed back' });
-    const error = await client.chat.completions
+    bed.provider.enqueue(CHAT_PATH, { kind: 'error', status: 400, message: 'the prompt echoed back' });
+    const error = await bed.client.chat.completions
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
 
@@ -310,16 +296,16 @@ describe('errors', () => {
   });
 
   it('records a network failure as APIConnectionError', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'destroySocket' });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'destroySocket' });
     await expect(
-      client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+      bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
     ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
     expect(onlySpan().attributes['error.type']).toBe('APIConnectionError');
   });
 
   it('records a failure in the middle of a stream and rethrows it to the caller', async () => {
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c d', chunks: 4, cutAfterChunks: 2 });
-    const stream = await client.chat.completions.create({
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'a b c d', chunks: 4, cutAfterChunks: 2 });
+    const stream = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream: true,

@@ -1,5 +1,5 @@
-// Helpers for the packaging tests: they load the package the way users do — by name, through the
-// `exports` map of the built dist/ — in child processes. Nothing here imports src/.
+// Child processes that load the built package the way users do — by name, through the
+// `exports` map of dist/ — for the packaging, register and exit tests. Never imports src/.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
