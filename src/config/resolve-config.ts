@@ -24,7 +24,6 @@ export interface ExportTarget {
 
 export interface ResolvedConfig {
   serviceName?: string;
-  logLevel: LogLevel;
   batch: Required<BatchOptions>;
   exportTarget: ExportTarget;
 }
@@ -38,7 +37,6 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
   const resolved: ResolvedConfig = {
-    logLevel: resolveLogLevel(options.logLevel, env),
     batch: resolveBatch(options.batch ?? {}, env),
     exportTarget: resolveExportTarget(options, env),
   };
@@ -49,7 +47,11 @@ export function resolveConfig(options: InitOptions, env: Env): ResolvedConfig {
 
 const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
 
-function resolveLogLevel(explicit: LogLevel | undefined, env: Env): LogLevel {
+/**
+ * The diag level, resolved apart from the rest so the logger can be in place before
+ * `resolveConfig` reports a bad value.
+ */
+export function resolveLogLevel(explicit: LogLevel | undefined, env: Env): LogLevel {
   if (explicit !== undefined) {
     if (!LOG_LEVELS.includes(explicit)) throw new TypeError(`init: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
     return explicit;

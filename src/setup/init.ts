@@ -4,7 +4,7 @@ import { diag, DiagConsoleLogger, DiagLogLevel, trace, type TracerProvider } fro
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
 import type { InitOptions, LogLevel } from '../config/options.js';
-import { resolveConfig } from '../config/resolve-config.js';
+import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
@@ -62,20 +62,25 @@ export function init(options: InitOptions = {}): InfraPrism {
     warnOnce('init-twice', 'init() was called again; keeping the first setup (its options stay in force)');
     return active;
   }
+  const hasAppProvider = hasRegisteredTracerProvider();
+  if (!hasAppProvider) {
+    // An app without its own tracer provider has no diag logger either: without one
+    // our warnings (a bad env value, an unknown model, an unsupported SDK version)
+    // would be silent. Installed before the options are read, so theirs are heard too.
+    const logLevel = resolveLogLevel(options.logLevel, process.env);
+    if (logLevel !== 'none') {
+      diag.setLogger(new DiagConsoleLogger(), { logLevel: DIAG_LEVELS[logLevel], suppressOverrideMessage: true });
+    }
+  }
   const config = resolveConfig(options, process.env);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;
   let tracerProvider: TracerProvider;
-  if (hasRegisteredTracerProvider()) {
+  if (hasAppProvider) {
     logger.info('a tracer provider is already registered: InfraPrism adds its instrumentations to it and exports nothing on its own');
     tracerProvider = trace.getTracerProvider();
   } else {
-    // An app without its own tracer provider has no diag logger either: without one
-    // our warnings (unknown model, unsupported SDK version) would be silent.
-    if (config.logLevel !== 'none') {
-      diag.setLogger(new DiagConsoleLogger(), { logLevel: DIAG_LEVELS[config.logLevel], suppressOverrideMessage: true });
-    }
     pipeline = createTracingPipeline({
       config,
       ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),

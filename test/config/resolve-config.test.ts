@@ -2,7 +2,7 @@
 // defaults (5 s / 100 spans / 1000 queued). A bad env value warns and falls back; a bad
 // explicit option throws.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BATCH, resolveConfig } from '../../src/config/resolve-config.js';
+import { DEFAULT_BATCH, resolveConfig, resolveLogLevel } from '../../src/config/resolve-config.js';
 
 describe('batch settings', () => {
   it('defaults to exporting every 5 s or at 100 spans, with 1000 queued', () => {
@@ -70,8 +70,9 @@ describe('service name and log level', () => {
   });
 
   it('defaults diag output to warnings and reads OTEL_LOG_LEVEL', () => {
-    expect(resolveConfig({}, {}).logLevel).toBe('warn');
-    expect(resolveConfig({}, { OTEL_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
-    expect(resolveConfig({}, { OTEL_LOG_LEVEL: 'loud' }).logLevel).toBe('warn');
+    expect(resolveLogLevel(undefined, {})).toBe('warn');
+    expect(resolveLogLevel(undefined, { OTEL_LOG_LEVEL: 'DEBUG' })).toBe('debug');
+    expect(resolveLogLevel(undefined, { OTEL_LOG_LEVEL: 'loud' })).toBe('warn');
+    expect(resolveLogLevel('none', { OTEL_LOG_LEVEL: 'DEBUG' })).toBe('none');
   });
 });

@@ -105,6 +105,24 @@ describe('infraprism/register', () => {
     expect(span!.attributes['infraprism.entity.id']).toBe('esm-with-r');
   });
 
+  it('prints the warning for a malformed OTEL_BSP_* value and carries on with the default', async () => {
+    await writeApp(
+      'bad-env.cjs',
+      `const OpenAI = require('openai');
+       const ENTITY = 'bad-env';
+       const client = new OpenAI();
+       (async () => { ${CALL} })();`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'bad-env.cjs'], {
+      cwd: app.dir,
+      env: childEnv({ OTEL_BSP_MAX_QUEUE_SIZE: 'lots' }),
+    });
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stderr).toContain('OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a positive integer; using 1000');
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes['infraprism.entity.id']).toBe('bad-env');
+  });
+
   it('keeps the exit code and timing of an app that fails', async () => {
     await writeApp(
       'failing-app.mjs',
