@@ -33,6 +33,12 @@ export interface CostInput {
   model?: string | undefined;
   /** Normalized usage, from one of the `normalize*Usage` functions. */
   usage?: TokenUsage | undefined;
+  /** The service tier the provider reported serving the call with (`flex`, `priority`, ...). */
+  serviceTier?: string | undefined;
+  /** True for calls billed through a Batch API (discounted). */
+  isBatch?: boolean | undefined;
+  /** When the call was made, in epoch milliseconds (for dated price changes); default now. */
+  at?: number | undefined;
 }
 
 const TOKENS_PER_PRICE_UNIT = 1_000_000;

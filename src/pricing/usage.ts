@@ -20,6 +20,16 @@ export interface TokenUsage {
   cacheWrite1hInputTokens?: number;
   /** Output tokens spent on reasoning (part of `outputTokens`). */
   reasoningOutputTokens?: number;
+  /** Input tokens that were audio (part of `inputTokens`). */
+  audioInputTokens?: number;
+  /** Output tokens that were audio (part of `outputTokens`). */
+  audioOutputTokens?: number;
+  /** Input tokens that were images (part of `inputTokens`). */
+  imageInputTokens?: number;
+  /** Output tokens that were images (part of `outputTokens`). */
+  imageOutputTokens?: number;
+  /** Server-side web searches the call made, priced per request (Anthropic `server_tool_use`). */
+  webSearchRequests?: number;
 }
 
 /**

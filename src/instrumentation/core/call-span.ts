@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import type { Attribution } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
-import { calculateCost, type TokenUsage } from '../../pricing/index.js';
+import { calculateCost, type CostResult, type TokenUsage } from '../../pricing/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -25,6 +25,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '../../semconv.js';
+import { notifyCallEnded, type EndedCall } from './call-listeners.js';
 import { guard, readErrorType, readHttpStatus } from './errors.js';
 import {
   createResponseSummary,
@@ -42,7 +43,7 @@ export class CallSpan {
   readonly span: Span;
   private readonly summary: ResponseSummary = createResponseSummary();
   private readonly startedAt = performance.now();
-  private hasSeenChunk = false;
+  private timeToFirstChunkSeconds: number | undefined;
   private hasEnded = false;
 
   constructor(
@@ -50,6 +51,7 @@ export class CallSpan {
     private readonly descriptor: OperationDescriptor,
     private readonly target: ProviderTarget,
     private readonly request: RequestSummary,
+    private readonly attribution: Attribution,
   ) {
     this.span = span;
   }
@@ -64,9 +66,9 @@ export class CallSpan {
 
   recordChunk(chunk: unknown): void {
     guard('reading a stream chunk', () => {
-      if (!this.hasSeenChunk) {
-        this.hasSeenChunk = true;
+      if (this.timeToFirstChunkSeconds === undefined) {
         const seconds = (performance.now() - this.startedAt) / 1000;
+        this.timeToFirstChunkSeconds = seconds;
         this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
       }
       this.descriptor.readChunk(chunk, this.summary);
@@ -78,8 +80,10 @@ export class CallSpan {
     if (this.hasEnded) return;
     this.hasEnded = true;
     guard('ending a span', () => {
-      this.span.setAttributes(this.responseAttributes());
+      const { attributes, cost } = this.responseAttributes();
+      this.span.setAttributes(attributes);
       this.span.end();
+      this.notifyListeners(cost);
     });
   }
 
@@ -88,8 +92,9 @@ export class CallSpan {
     if (this.hasEnded) return;
     this.hasEnded = true;
     guard('ending a failed span', () => {
-      const attributes = this.responseAttributes();
-      attributes[ATTR_ERROR_TYPE] = readErrorType(error);
+      const { attributes, cost } = this.responseAttributes();
+      const errorType = readErrorType(error);
+      attributes[ATTR_ERROR_TYPE] = errorType;
       const status = readHttpStatus(error);
       if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
       this.span.setAttributes(attributes);
@@ -97,10 +102,31 @@ export class CallSpan {
       // text, which can echo the prompt.
       this.span.setStatus({ code: SpanStatusCode.ERROR });
       this.span.end();
+      this.notifyListeners(cost, errorType);
     });
   }
 
-  private responseAttributes(): Attributes {
+  private notifyListeners(cost: CostResult, errorType?: string): void {
+    const { responseModel, usage } = this.summary;
+    const call: EndedCall = {
+      operationName: this.descriptor.operationName,
+      providerName: this.target.providerName,
+      isStreaming: this.request.isStreaming,
+      cost,
+      durationSeconds: (performance.now() - this.startedAt) / 1000,
+      attribution: this.attribution,
+    };
+    if (this.request.requestModel !== undefined) call.requestModel = this.request.requestModel;
+    if (responseModel !== undefined) call.responseModel = responseModel;
+    if (this.target.serverAddress !== undefined) call.serverAddress = this.target.serverAddress;
+    if (this.target.serverPort !== undefined) call.serverPort = this.target.serverPort;
+    if (usage !== undefined) call.usage = usage;
+    if (this.timeToFirstChunkSeconds !== undefined) call.timeToFirstChunkSeconds = this.timeToFirstChunkSeconds;
+    if (errorType !== undefined) call.errorType = errorType;
+    notifyCallEnded(call);
+  }
+
+  private responseAttributes(): { attributes: Attributes; cost: CostResult } {
     const { responseId, responseModel, finishReasons, usage } = this.summary;
     const attributes: Attributes = {};
     if (responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
@@ -110,7 +136,12 @@ export class CallSpan {
     if (usage) Object.assign(attributes, usageAttributes(usage));
 
     const model = responseModel ?? this.request.requestModel;
-    const cost = calculateCost({ provider: this.target.providerName, model, usage });
+    const cost = calculateCost({
+      provider: this.target.providerName,
+      model,
+      usage,
+      serviceTier: this.summary.serviceTier,
+    });
     attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
     if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
     if (cost.status === 'unknown_model') {
@@ -119,7 +150,7 @@ export class CallSpan {
         `no price known for model "${model}" of provider "${this.target.providerName}": its calls carry infraprism.cost.status=unknown_model and no cost`,
       );
     }
-    return attributes;
+    return { attributes, cost };
   }
 }
 
@@ -173,5 +204,5 @@ export function startCallSpan({ tracer, descriptor, params, target, attribution 
     ? `${descriptor.operationName} ${request.requestModel}`
     : descriptor.operationName;
   const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
-  return new CallSpan(span, descriptor, target, request);
+  return new CallSpan(span, descriptor, target, request, attribution);
 }

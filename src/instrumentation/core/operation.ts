@@ -11,6 +11,8 @@ export interface ResponseSummary {
   /** One entry per choice, by choice index. */
   finishReasons: string[];
   usage?: TokenUsage;
+  /** The service tier the provider says served the call; passed to pricing. */
+  serviceTier?: string;
 }
 
 /** What a request says, read before the call starts. */
