@@ -103,3 +103,47 @@ export const INFRAPRISM_COST_STATUS_VALUE_NO_USAGE = 'no_usage';
 
 /** Instrumentation scope name of every span we create. */
 export const INSTRUMENTATION_SCOPE_OPENAI = 'infraprism-openai';
+
+// --- Issue #4: OpenAI endpoints, streams, compatible providers --------------
+
+/** The conversation (thread, session) the request belongs to: the Responses API's `conversation` id. */
+export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
+/** The number of dimensions the resulting output embeddings should have. */
+export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
+/** The encoding formats requested for embeddings, e.g. `["float"]`. */
+export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
+/** The service tier the provider served the call with (`default`, `flex`, `priority`). */
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = 'openai.response.service_tier';
+
+/** Embeddings (`embeddings.create`). The Responses API uses `chat`, as semconv's OpenAI page says. */
+export const GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS = 'embeddings';
+/** Legacy completions (`completions.create`). */
+export const GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION = 'text_completion';
+/** Image generation and editing (ours: semconv defines no image operation yet). */
+export const INFRAPRISM_OPERATION_NAME_VALUE_IMAGE_GENERATION = 'image_generation';
+/** Speech to text: audio transcriptions and translations (ours). */
+export const INFRAPRISM_OPERATION_NAME_VALUE_TRANSCRIPTION = 'transcription';
+/** Text to speech (ours). */
+export const INFRAPRISM_OPERATION_NAME_VALUE_SPEECH = 'speech';
+
+export const GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI = 'azure.ai.openai';
+export const GEN_AI_PROVIDER_NAME_VALUE_GROQ = 'groq';
+export const GEN_AI_PROVIDER_NAME_VALUE_DEEPSEEK = 'deepseek';
+export const GEN_AI_PROVIDER_NAME_VALUE_MISTRAL_AI = 'mistral_ai';
+export const GEN_AI_PROVIDER_NAME_VALUE_X_AI = 'x_ai';
+export const GEN_AI_PROVIDER_NAME_VALUE_PERPLEXITY = 'perplexity';
+export const GEN_AI_PROVIDER_NAME_VALUE_GCP_GEMINI = 'gcp.gemini';
+/** Ours: semconv defines no value for these OpenAI-compatible services. */
+export const INFRAPRISM_PROVIDER_NAME_VALUE_TOGETHER_AI = 'together_ai';
+export const INFRAPRISM_PROVIDER_NAME_VALUE_FIREWORKS_AI = 'fireworks_ai';
+export const INFRAPRISM_PROVIDER_NAME_VALUE_OPENROUTER = 'openrouter';
+export const INFRAPRISM_PROVIDER_NAME_VALUE_OLLAMA = 'ollama';
+export const INFRAPRISM_PROVIDER_NAME_VALUE_VLLM = 'vllm';
+
+/**
+ * The operation is billed per image, per second of audio or per character, which the
+ * token price table cannot price, and the response reported no token usage.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION = 'unpriced_operation';
+/** `error.type` of a stream the caller aborted with its `AbortSignal` after it had started. */
+export const INFRAPRISM_ERROR_TYPE_VALUE_ABORTED = 'aborted';

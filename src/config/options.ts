@@ -49,4 +49,11 @@ export interface InitOptions {
   logLevel?: LogLevel;
   /** Patch these already-loaded modules too (bundlers, imports made before `init`). */
   instrumentModules?: InstrumentModules;
+  /**
+   * Base URLs (prefixes) of OpenAI-compatible servers, besides OpenAI and Azure, that
+   * accept `stream_options.include_usage`: streams to them get usage (and a cost) even
+   * when the caller did not ask for it, and the extra usage chunk is hidden from that
+   * caller. Default none (issue #4).
+   */
+  streamUsageBaseURLs?: readonly string[];
 }

@@ -92,7 +92,9 @@ export function init(options: InitOptions = {}): InfraPrism {
 
   if (!options.instrumentModules?.openai && !hasHandedOverOpenAI()) warnIfEsmImportsAreUnhooked();
 
-  const openAIInstrumentation = new OpenAIInstrumentation();
+  const openAIInstrumentation = new OpenAIInstrumentation(
+    options.streamUsageBaseURLs ? { streamUsageBaseURLs: options.streamUsageBaseURLs } : {},
+  );
   adoptOpenAIInstrumentation(openAIInstrumentation);
   const instrumentations: Instrumentation[] = [openAIInstrumentation];
   registerInstrumentations({ instrumentations, tracerProvider });

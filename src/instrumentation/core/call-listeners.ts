@@ -1,6 +1,16 @@
 import type { Attribution } from '../../attribution/index.js';
-import type { CostResult, TokenUsage } from '../../pricing/index.js';
+import type { CostResult, CostStatus, TokenUsage } from '../../pricing/index.js';
+import type { INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION } from '../../semconv.js';
 import { reportInternalError } from './errors.js';
+
+/**
+ * The cost of a call as recorded on its span: the pricing result, except that an
+ * operation billed per image, second or character without token usage is
+ * `unpriced_operation` (issue #4).
+ */
+export interface CallCost extends Omit<CostResult, 'status'> {
+  status: CostStatus | typeof INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
+}
 
 /**
  * What one traced provider call came to, handed to listeners when its span ends
@@ -15,7 +25,7 @@ export interface EndedCall {
   serverAddress?: string;
   serverPort?: number;
   usage?: TokenUsage;
-  cost: CostResult;
+  cost: CallCost;
   /** Wall time from the call to the end of its response (or stream), in seconds. */
   durationSeconds: number;
   /** Streams only: seconds from the call to the first chunk. */

@@ -1,9 +1,10 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import type { Attribution } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
-import { calculateCost, type CostResult, type TokenUsage } from '../../pricing/index.js';
+import { calculateCost, type TokenUsage } from '../../pricing/index.js';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -22,10 +23,14 @@ import {
   ATTR_INFRAPRISM_ENTITY_ID,
   ATTR_INFRAPRISM_ENTITY_TYPE,
   ATTR_INFRAPRISM_TAG_PREFIX,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  INFRAPRISM_COST_STATUS_VALUE_NO_USAGE,
+  INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION,
+  INFRAPRISM_ERROR_TYPE_VALUE_ABORTED,
 } from '../../semconv.js';
-import { notifyCallEnded, type EndedCall } from './call-listeners.js';
+import { notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
 import { guard, readErrorType, readHttpStatus } from './errors.js';
 import {
   createResponseSummary,
@@ -89,13 +94,25 @@ export class CallSpan {
 
   /** Ends the span as failed. The error itself goes to the caller untouched. */
   fail(error: unknown): void {
+    this.endAsFailed(() => readErrorType(error), () => readHttpStatus(error));
+  }
+
+  /**
+   * Ends the span of a stream the caller aborted with its `AbortSignal` once it had
+   * started: the SDK then ends the iteration quietly, so there is no error object.
+   */
+  abort(): void {
+    this.endAsFailed(() => INFRAPRISM_ERROR_TYPE_VALUE_ABORTED, () => undefined);
+  }
+
+  private endAsFailed(readType: () => string, readStatus: () => number | undefined): void {
     if (this.hasEnded) return;
     this.hasEnded = true;
     guard('ending a failed span', () => {
       const { attributes, cost } = this.responseAttributes();
-      const errorType = readErrorType(error);
+      const errorType = readType();
       attributes[ATTR_ERROR_TYPE] = errorType;
-      const status = readHttpStatus(error);
+      const status = readStatus();
       if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
       this.span.setAttributes(attributes);
       // No message and no recordException: both would copy the provider's error
@@ -106,7 +123,7 @@ export class CallSpan {
     });
   }
 
-  private notifyListeners(cost: CostResult, errorType?: string): void {
+  private notifyListeners(cost: CallCost, errorType?: string): void {
     const { responseModel, usage } = this.summary;
     const call: EndedCall = {
       operationName: this.descriptor.operationName,
@@ -126,9 +143,11 @@ export class CallSpan {
     notifyCallEnded(call);
   }
 
-  private responseAttributes(): { attributes: Attributes; cost: CostResult } {
-    const { responseId, responseModel, finishReasons, usage } = this.summary;
+  private responseAttributes(): { attributes: Attributes; cost: CallCost } {
+    const { responseId, responseModel, finishReasons, usage, serviceTier, conversationId } = this.summary;
     const attributes: Attributes = {};
+    if (serviceTier) attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = serviceTier;
+    if (conversationId) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
     if (responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
     if (responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     const reasons = finishReasons.filter((reason) => typeof reason === 'string');
@@ -136,12 +155,15 @@ export class CallSpan {
     if (usage) Object.assign(attributes, usageAttributes(usage));
 
     const model = responseModel ?? this.request.requestModel;
-    const cost = calculateCost({
+    const cost: CallCost = calculateCost({
       provider: this.target.providerName,
       model,
       usage,
-      serviceTier: this.summary.serviceTier,
+      serviceTier,
     });
+    if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
+      cost.status = INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
+    }
     attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
     if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
     if (cost.status === 'unknown_model') {

@@ -5,8 +5,11 @@
  * goes through — `for await`, `tee()`, `toReadableStream()` and the SDK's own helpers
  * (`chat.completions.stream()`, `MessageStream`). Wrapping that one factory on the
  * instance lets us see every chunk exactly once while the caller keeps the SDK's real
- * `Stream` object, class and `controller` included.
+ * `Stream` object, class and `controller` included. Nothing is buffered: a chunk is
+ * read and handed on.
  */
+import { endWhenCollected, type Lifeline } from './end-when-collected.js';
+import { reportInternalError } from './errors.js';
 
 export interface StreamObserver {
   onChunk(chunk: unknown): void;
@@ -14,10 +17,21 @@ export interface StreamObserver {
   onEnd(): void;
   /** The source failed; the error still reaches the consumer. */
   onError(error: unknown): void;
+  /**
+   * The source ended quietly after the stream's `AbortSignal` fired: the SDK ends the
+   * iteration without an error when the caller aborts mid-stream.
+   */
+  onAbort(): void;
+  /**
+   * True for a chunk the consumer must not see (the usage chunk we asked for on its
+   * behalf). It is still handed to `onChunk` first.
+   */
+  shouldHide?(chunk: unknown): boolean;
 }
 
 interface StreamInternals {
   iterator?: (...args: unknown[]) => AsyncIterator<unknown>;
+  controller?: { signal?: { aborted?: unknown } };
   [OBSERVED]?: true;
 }
 
@@ -30,15 +44,27 @@ export function isObservableStream(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as StreamInternals).iterator === 'function';
 }
 
-/** Returns false when `stream` has no iterator factory; it is then left untouched. */
-export function observeStream(stream: unknown, observer: StreamObserver): boolean {
+/**
+ * Returns false when `stream` has no iterator factory; it is then left untouched.
+ * A stream that is dropped without being consumed, or an iterator dropped halfway,
+ * ends the span when the garbage collector reclaims it: nothing of ours keeps it alive.
+ */
+export function observeStream(
+  stream: unknown,
+  observer: StreamObserver,
+  lifeline: Lifeline = endWhenCollected(() => observer.onEnd()),
+): boolean {
   if (!isObservableStream(stream)) return false;
   const internals = stream as StreamInternals;
   if (internals[OBSERVED]) return true;
   internals[OBSERVED] = true;
+  lifeline.hold(internals);
   const originalIterator = internals.iterator as NonNullable<StreamInternals['iterator']>;
+  const isAborted = (): boolean => internals.controller?.signal?.aborted === true;
   internals.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
-    return observeIterator(originalIterator.apply(this, args), observer);
+    const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
+    lifeline.hold(observed);
+    return observed;
   };
   return true;
 }
@@ -47,22 +73,30 @@ export function observeStream(stream: unknown, observer: StreamObserver): boolea
  * A plain iterator object rather than an async generator: a generator would queue
  * `return()` behind a pending `next()` and change when the source is released.
  */
-function observeIterator(source: AsyncIterator<unknown>, observer: StreamObserver): AsyncIterator<unknown> {
-  const observed: AsyncIterator<unknown> = {
-    next(...args: [] | [unknown]) {
-      return source.next(...args).then(
-        (result) => {
-          if (result.done) observer.onEnd();
-          else observer.onChunk(result.value);
+function observeIterator(
+  source: AsyncIterator<unknown>,
+  observer: StreamObserver,
+  isAborted: () => boolean,
+): AsyncIterator<unknown> {
+  const next = (...args: [] | [unknown]): Promise<IteratorResult<unknown>> =>
+    source.next(...args).then(
+      (result) => {
+        if (result.done) {
+          if (isAborted()) observer.onAbort();
+          else observer.onEnd();
           return result;
-        },
-        (error: unknown) => {
-          observer.onError(error);
-          throw error;
-        },
-      );
-    },
-  };
+        }
+        observer.onChunk(result.value);
+        // The hidden chunk is the last but one frame: pull the next (the end) instead.
+        if (isHidden(observer, result.value)) return next();
+        return result;
+      },
+      (error: unknown) => {
+        observer.onError(error);
+        throw error;
+      },
+    );
+  const observed: AsyncIterator<unknown> = { next };
   if (typeof source.return === 'function') {
     const sourceReturn = source.return.bind(source);
     observed.return = (value?: unknown) => {
@@ -78,4 +112,13 @@ function observeIterator(source: AsyncIterator<unknown>, observer: StreamObserve
     };
   }
   return observed;
+}
+
+function isHidden(observer: StreamObserver, chunk: unknown): boolean {
+  try {
+    return observer.shouldHide?.(chunk) === true;
+  } catch (error) {
+    reportInternalError('checking a stream chunk', error);
+    return false;
+  }
 }

@@ -13,6 +13,8 @@ export interface ResponseSummary {
   usage?: TokenUsage;
   /** The service tier the provider says served the call; passed to pricing. */
   serviceTier?: string;
+  /** `gen_ai.conversation.id`, when the response names the conversation. */
+  conversationId?: string;
 }
 
 /** What a request says, read before the call starts. */
@@ -34,6 +36,19 @@ export interface OperationDescriptor {
   readRequest(params: unknown): RequestSummary;
   readResponse(response: unknown, summary: ResponseSummary): void;
   readChunk(chunk: unknown, summary: ResponseSummary): void;
+  /**
+   * For endpoints that report usage on streams only when asked
+   * (`stream_options.include_usage`): the request to send instead, or `undefined` to
+   * send the caller's own. Pure: returns a copy, never changes `params`.
+   */
+  requestStreamUsage?(params: unknown): unknown;
+  /** True for the usage-only chunk that {@link requestStreamUsage} made the provider send. */
+  isRequestedUsageChunk?(chunk: unknown): boolean;
+  /**
+   * Set for operations billed per image, second or character: a call without token
+   * usage is then `unpriced_operation` rather than `no_usage`.
+   */
+  readonly isBilledBeyondTokens?: boolean;
 }
 
 /** Where the call goes, as read from the client. */
@@ -42,6 +57,8 @@ export interface ProviderTarget {
   providerName: string;
   serverAddress?: string;
   serverPort?: number;
+  /** The endpoint accepts `stream_options.include_usage` (OpenAI, Azure, configured base URLs). */
+  acceptsStreamUsageOption?: boolean;
 }
 
 export function createResponseSummary(): ResponseSummary {

@@ -2,9 +2,10 @@ import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
+import { endWhenCollected } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
 import { observeApiPromise } from './observe-api-promise.js';
-import { isObservableStream, observeStream } from './observe-stream.js';
+import { isObservableStream, observeStream, type StreamObserver } from './observe-stream.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
 
 type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
@@ -27,15 +28,25 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
     let sentBody = body;
     let call: CallSpan | undefined;
     let callContext: Context | undefined;
+    let hidesUsageChunk = false;
     try {
+      const { descriptor } = options;
       const split = splitAttributionParams(body);
       sentBody = split.body;
+      const target = options.readTarget(this);
+      // Streams report usage only when asked; ask on the caller's behalf where the
+      // endpoint accepts it, and hide the extra chunk from a caller who never asked.
+      const withUsage = target.acceptsStreamUsageOption ? descriptor.requestStreamUsage?.(sentBody) : undefined;
+      if (withUsage !== undefined) {
+        sentBody = withUsage;
+        hidesUsageChunk = true;
+      }
       const active = context.active();
       call = startCallSpan({
         tracer: options.getTracer(),
-        descriptor: options.descriptor,
+        descriptor,
         params: sentBody,
-        target: options.readTarget(this),
+        target,
         attribution: mergeAttribution(readContextAttribution(active), split.params),
       });
       // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
@@ -52,21 +63,27 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       call.fail(error);
       throw error;
     }
-    observeResult(result, call);
+    const isHidden = hidesUsageChunk ? options.descriptor.isRequestedUsageChunk : undefined;
+    observeResult(result, call, isHidden);
     return result;
   };
 }
 
-function observeResult(result: unknown, call: CallSpan): void {
+function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unknown) => boolean) | undefined): void {
   try {
+    // A promise never awaited, or a stream never read, ends the span when collected.
+    const lifeline = endWhenCollected(() => call.end());
     const isObserved = observeApiPromise(result, {
       onParsed: (value) => {
         if (call.isStreaming && isObservableStream(value)) {
-          observeStream(value, {
+          const observer: StreamObserver = {
             onChunk: (chunk) => call.recordChunk(chunk),
             onEnd: () => call.end(),
             onError: (error) => call.fail(error),
-          });
+            onAbort: () => call.abort(),
+          };
+          if (isHidden) observer.shouldHide = isHidden;
+          observeStream(value, observer, lifeline);
         } else {
           call.recordResponse(value);
           call.end();
@@ -75,6 +92,7 @@ function observeResult(result: unknown, call: CallSpan): void {
       },
       onError: (error) => call.fail(error),
     });
+    if (isObserved) lifeline.hold(result as object);
     if (!isObserved) {
       warnOnce(
         'unrecognized-result',

@@ -12,10 +12,23 @@ import { PACKAGE_VERSION } from '../../version.js';
 import { reportInternalError } from '../core/errors.js';
 import { createTracedMethod } from '../core/traced-method.js';
 import type { OperationDescriptor } from '../core/operation.js';
+import { audioSpeech, audioTranscriptions } from './operations/audio.js';
 import { chatCompletions } from './operations/chat-completions.js';
+import { completions } from './operations/completions.js';
+import { embeddings } from './operations/embeddings.js';
+import { images } from './operations/images.js';
+import { responses } from './operations/responses.js';
 import { readOpenAITarget } from './provider-target.js';
 
-export type OpenAIInstrumentationConfig = InstrumentationConfig;
+export interface OpenAIInstrumentationConfig extends InstrumentationConfig {
+  /**
+   * Base URLs (matched as prefixes) of OpenAI-compatible servers that accept
+   * `stream_options.include_usage`, besides OpenAI and Azure, which always do. For
+   * these, a stream the caller did not ask usage for is sent with it, and the extra
+   * usage chunk is hidden from the caller. Default none.
+   */
+  streamUsageBaseURLs?: readonly string[];
+}
 
 /** The openai majors we patch; others get one warning and are left alone. */
 export const SUPPORTED_OPENAI_MAJORS: readonly number[] = [4, 5, 6, 7];
@@ -34,10 +47,21 @@ interface PatchTarget {
   descriptor: OperationDescriptor;
 }
 
-// `chat.completions.parse()`, `.stream()` and `runTools()` all call `create`, so
-// patching `create` gives them one span per request without duplicates.
+// Only the methods that send a request are patched. The helpers call them:
+// `chat.completions.parse()`, `.stream()`, `runTools()` (and their `beta.` forms in
+// openai 4) call `chat.completions.create`; `responses.parse()` and `.stream()` call
+// `responses.create`. So each HTTP request is one span, without duplicates. All
+// these paths exist in openai 4 to 7; one a version lacks is skipped (debug).
 const PATCH_TARGETS: readonly PatchTarget[] = [
   { path: ['Chat', 'Completions'], method: 'create', descriptor: chatCompletions },
+  { path: ['Responses'], method: 'create', descriptor: responses },
+  { path: ['Embeddings'], method: 'create', descriptor: embeddings },
+  { path: ['Completions'], method: 'create', descriptor: completions },
+  { path: ['Images'], method: 'generate', descriptor: images },
+  { path: ['Images'], method: 'edit', descriptor: images },
+  { path: ['Audio', 'Transcriptions'], method: 'create', descriptor: audioTranscriptions },
+  { path: ['Audio', 'Translations'], method: 'create', descriptor: audioTranscriptions },
+  { path: ['Audio', 'Speech'], method: 'create', descriptor: audioSpeech },
 ];
 
 /**
@@ -112,7 +136,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     const prototype = readPrototype(openAIClass, target.path);
     const original = prototype?.[target.method];
     if (!prototype || typeof original !== 'function') {
-      warnOnce(`openai-missing:${target.path.join('.')}.${target.method}`, `openai has no ${target.path.join('.')}.${target.method}; not traced`);
+      // Expected for endpoints newer than the installed major: not worth a warning.
+      logger.debug(`openai has no ${target.path.join('.')}.${target.method}; not traced`);
       return;
     }
     if (isTracedByUs(original as MarkedMethod)) return;
@@ -120,7 +145,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       const traced = createTracedMethod(unwrapped as Method, {
         descriptor: target.descriptor,
         getTracer: () => this.tracer,
-        readTarget: readOpenAITarget,
+        readTarget: (resource) =>
+          readOpenAITarget(resource, { streamUsageBaseURLs: this.getConfig().streamUsageBaseURLs }),
       }) as MarkedMethod;
       traced[TRACED_MARKER] = true;
       return traced;

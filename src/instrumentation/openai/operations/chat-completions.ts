@@ -13,7 +13,9 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
-import { readArray, readFiniteNumber, readObject, readString } from '../../core/readers.js';
+import { readArray, readObject, readString } from '../../core/readers.js';
+import { readFinishReason, readIdentity, setNumber } from './response-fields.js';
+import { isUsageOnlyChunk, requestStreamUsage } from './stream-usage.js';
 
 /** `chat.completions.create`, streamed or not. Reads numbers and ids, never text. */
 export const chatCompletions: OperationDescriptor = {
@@ -59,25 +61,7 @@ export const chatCompletions: OperationDescriptor = {
     const usage = normalizeOpenAIChatUsage(body['usage']);
     if (usage) summary.usage = usage;
   },
+
+  requestStreamUsage,
+  isRequestedUsageChunk: isUsageOnlyChunk,
 };
-
-function readIdentity(body: Record<string, unknown>, summary: ResponseSummary): void {
-  const id = readString(body['id']);
-  const model = readString(body['model']);
-  if (id) summary.responseId = id;
-  if (model) summary.responseModel = model;
-}
-
-function readFinishReason(choice: unknown, summary: ResponseSummary): void {
-  const record = readObject(choice);
-  const reason = readString(record?.['finish_reason']);
-  if (!record || !reason) return;
-  const index = readFiniteNumber(record['index']) ?? 0;
-  // Bounded: a malformed index must not allocate a huge array.
-  if (Number.isInteger(index) && index >= 0 && index < 128) summary.finishReasons[index] = reason;
-}
-
-function setNumber(attributes: Attributes, key: string, value: unknown): void {
-  const number = readFiniteNumber(value);
-  if (number !== undefined) attributes[key] = number;
-}
