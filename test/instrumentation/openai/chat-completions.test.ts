@@ -221,61 +221,6 @@ describe('the SDK helpers built on create', () => {
       .asResponse();
     expect(((await raw.json()) as { object: string }).object).toBe('chat.completion');
   });
-
-  it('parses the body once for chat.completions.parse() and records one span', async () => {
-    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: '{"answer":42}' });
-    const parsed = await bed.client.chat.completions.parse({
-      model: 'gpt-4o',
-      messages: [{ role: 'user', content: 'hi' }],
-      response_format: {
-        type: 'json_schema',
-        json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false } },
-      },
-    });
-    expect(parsed.choices[0]?.message.parsed).toEqual({ answer: 42 });
-    expect(onlySpan().attributes['infraprism.cost.status']).toBe('priced');
-  });
-
-  it('records one span for chat.completions.stream() and keeps its events and final completion', async () => {
-    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y z', chunks: 3 });
-    const runner = bed.client.chat.completions.stream({
-      model: 'gpt-4o',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream_options: { include_usage: true },
-    });
-    let deltas = '';
-    runner.on('content', (delta) => {
-      deltas += delta;
-    });
-    const final = await runner.finalChatCompletion();
-    expect(deltas).toBe('x y z');
-    expect(final.choices[0]?.message.content).toBe('x y z');
-    expect(onlySpan().attributes['gen_ai.usage.output_tokens']).toBe(500);
-  });
-
-  it('records one span per request of a runTools() loop', async () => {
-    bed.provider.enqueue(CHAT_PATH, {
-      kind: 'success',
-      finishReason: 'tool_calls',
-      toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }],
-    });
-    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
-    const runner = bed.client.chat.completions.runTools({
-      model: 'gpt-4o',
-      messages: [{ role: 'user', content: 'hi' }],
-      tools: [
-        {
-          type: 'function',
-          function: { name: 'lookup', description: 'looks up', parameters: { type: 'object', properties: { q: { type: 'string' } } }, function: (_args: unknown) => 'found', parse: JSON.parse },
-        },
-      ],
-    });
-    const content = await runner.finalContent();
-    expect(content).toBe('done');
-    expect(bed.provider.requests).toHaveLength(2);
-    expect(bed.tracing.spans()).toHaveLength(2);
-    expect(bed.tracing.spans().map((span) => span.attributes['gen_ai.response.finish_reasons'])).toEqual([['tool_calls'], ['stop']]);
-  });
 });
 
 describe('errors', () => {

@@ -12,7 +12,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonOrUndefined } from '../json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback-http.js';
 import { anthropicMessagesRoute } from './anthropic-messages.js';
+import { openaiAudioRoutes } from './openai-audio.js';
 import { openaiChatRoute } from './openai-chat.js';
+import { openaiCompletionsRoute } from './openai-completions.js';
+import { openaiEmbeddingsRoute } from './openai-embeddings.js';
+import { openaiImagesRoutes } from './openai-images.js';
+import { openaiResponsesRoute } from './openai-responses.js';
 import { SSE_CONTENT_TYPE } from './sse.js';
 import { DEFAULT_USAGE_COUNTS } from './types.js';
 import type {
@@ -27,6 +32,7 @@ import type {
 
 export { buildAnthropicUsage } from './anthropic-messages.js';
 export { buildOpenAIChatUsage } from './openai-chat.js';
+export { buildOpenAIResponsesUsage } from './openai-responses.js';
 export { formatSseFrame, SSE_CONTENT_TYPE } from './sse.js';
 export { DEFAULT_CONTENT, DEFAULT_USAGE_COUNTS } from './types.js';
 export type {
@@ -42,7 +48,23 @@ export type {
   UsageCounts,
 } from './types.js';
 
-const ROUTES: readonly FakeRoute[] = [openaiChatRoute, anthropicMessagesRoute];
+const ROUTES: readonly FakeRoute[] = [
+  openaiChatRoute,
+  openaiResponsesRoute,
+  openaiEmbeddingsRoute,
+  openaiCompletionsRoute,
+  ...openaiImagesRoutes,
+  ...openaiAudioRoutes,
+  anthropicMessagesRoute,
+];
+
+/**
+ * Azure OpenAI paths name the deployment (`/openai/deployments/<name>/chat/completions`)
+ * or live under `/openai/`; they are answered (and queued) as the OpenAI `/v1/` route.
+ */
+function routePath(pathname: string): string {
+  return pathname.replace(/^\/openai\/deployments\/[^/]+\//, '/v1/').replace(/^\/openai\//, '/v1/');
+}
 
 export interface FakeProviderOptions {
   /** Counts behind every default usage object. Default `DEFAULT_USAGE_COUNTS` (150 in / 500 out). */
@@ -82,7 +104,8 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = (await readBody(req)).toString('utf8');
     const target = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const reply: FakeReply = queues.get(target.pathname)?.shift() ?? { kind: 'success' };
+    const path = routePath(target.pathname);
+    const reply: FakeReply = queues.get(path)?.shift() ?? { kind: 'success' };
     sequence += 1;
     const requestId = ('requestId' in reply ? reply.requestId : undefined) ?? `req_fake${sequence}`;
     const recorded: RecordedRequest = {
@@ -97,7 +120,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     requests.push(recorded);
     waiters.notify();
 
-    const route = ROUTES.find((r) => r.path === recorded.path && r.method === recorded.method);
+    const route = ROUTES.find((r) => r.path === path && r.method === recorded.method);
     switch (reply.kind) {
       case 'hang':
         // Never answered; `close()` or the client's abort ends the socket.
@@ -121,6 +144,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         }
         await sendSuccess(res, route, reply, {
           json: recorded.json,
+          rawBody,
           headers: recorded.headers,
           requestId,
           sequence,
@@ -204,6 +228,12 @@ async function sendSuccess(
     headers['content-type'] = 'application/json';
     res.writeHead(200, headers);
     res.end(JSON.stringify(answer.body));
+    return;
+  }
+  if (answer.type === 'binary') {
+    headers['content-type'] = answer.contentType;
+    res.writeHead(200, headers);
+    res.end(answer.body);
     return;
   }
   headers['content-type'] = SSE_CONTENT_TYPE;

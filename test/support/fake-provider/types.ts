@@ -157,6 +157,8 @@ export type FakeReply = SuccessReply | ErrorReply | HangReply | DestroySocketRep
 /** What a route receives about the request it answers. */
 export interface RouteRequest {
   readonly json: unknown;
+  /** The body as text: multipart uploads (audio, image edits) are not JSON. */
+  readonly rawBody: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly requestId: string;
   /** 1, 2, 3... per server, for deterministic ids. */
@@ -168,7 +170,8 @@ export interface RouteRequest {
 /** A route's answer to a success reply; the server writes it (timing, cuts and stalls). */
 export type RouteAnswer =
   | { readonly type: 'json'; readonly body: unknown }
-  | { readonly type: 'sse'; readonly frames: readonly string[] };
+  | { readonly type: 'sse'; readonly frames: readonly string[] }
+  | { readonly type: 'binary'; readonly contentType: string; readonly body: Buffer };
 
 /** One API endpoint of one provider: pure functions from request and reply to bodies. */
 export interface FakeRoute {
