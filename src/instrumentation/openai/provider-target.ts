@@ -24,6 +24,8 @@ interface HostRule {
   /** Only when the base URL's path starts with this (one host, several APIs). */
   readonly pathPrefix?: string;
   readonly providerName: string;
+  /** The service accepts `stream_options.include_usage`. */
+  readonly acceptsStreamUsageOption?: true;
 }
 
 /**
@@ -33,10 +35,10 @@ interface HostRule {
  * then by model name alone.
  */
 export const OPENAI_COMPATIBLE_HOSTS: readonly HostRule[] = [
-  { host: 'api.openai.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_OPENAI },
-  { host: 'openai.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI },
-  { host: 'cognitiveservices.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI },
-  { host: 'services.ai.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI },
+  { host: 'api.openai.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_OPENAI, acceptsStreamUsageOption: true },
+  { host: 'openai.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI, acceptsStreamUsageOption: true },
+  { host: 'cognitiveservices.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI, acceptsStreamUsageOption: true },
+  { host: 'services.ai.azure.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI, acceptsStreamUsageOption: true },
   { host: 'api.groq.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_GROQ },
   { host: 'api.deepseek.com', providerName: GEN_AI_PROVIDER_NAME_VALUE_DEEPSEEK },
   { host: 'api.together.xyz', providerName: INFRAPRISM_PROVIDER_NAME_VALUE_TOGETHER_AI },
@@ -60,9 +62,6 @@ const LOCAL_PORTS: Readonly<Record<number, string>> = {
 };
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** Providers that accept `stream_options.include_usage` whatever their base URL. */
-const STREAM_USAGE_PROVIDERS = new Set([GEN_AI_PROVIDER_NAME_VALUE_OPENAI, GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI]);
-
 export interface OpenAITargetOptions {
   /** Base URLs (prefixes) besides OpenAI and Azure whose endpoints accept `stream_options`. */
   streamUsageBaseURLs?: readonly string[] | undefined;
@@ -78,44 +77,44 @@ export function readOpenAITarget(resource: unknown, options: OpenAITargetOptions
   const client = readObject(readObject(resource)?.['_client']);
   const baseURL = readString(client?.['baseURL']);
   const isAzureClient = isAzureOpenAIClient(client);
-  const target: ProviderTarget = {
-    providerName: isAzureClient ? GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI : GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
-  };
+  // An unrecognized host (a proxy, a gateway, a test server) is named `openai`, the
+  // API it speaks, but only a listed one is assumed to accept `stream_options`.
+  const target: ProviderTarget = { providerName: GEN_AI_PROVIDER_NAME_VALUE_OPENAI, acceptsStreamUsageOption: false };
   if (baseURL && URL.canParse(baseURL)) {
     const url = new URL(baseURL);
     target.serverAddress = url.hostname;
     const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
     if (port !== undefined) target.serverPort = port;
-    if (!isAzureClient) target.providerName = readProviderName(url, port);
+    const rule = findHostRule(url);
+    if (rule) {
+      target.providerName = rule.providerName;
+      target.acceptsStreamUsageOption = rule.acceptsStreamUsageOption === true;
+    } else if (LOCAL_HOSTS.has(url.hostname) && port !== undefined && LOCAL_PORTS[port]) {
+      target.providerName = LOCAL_PORTS[port];
+    }
   }
-  target.acceptsStreamUsageOption =
-    STREAM_USAGE_PROVIDERS.has(target.providerName) && (baseURL === undefined || !isLocal(baseURL))
-      ? true
-      : isListed(baseURL, options.streamUsageBaseURLs);
+  if (isAzureClient) {
+    target.providerName = GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI;
+    target.acceptsStreamUsageOption = true;
+  }
+  if (!target.acceptsStreamUsageOption && isListed(baseURL, options.streamUsageBaseURLs)) {
+    target.acceptsStreamUsageOption = true;
+  }
   return target;
 }
 
-function readProviderName(url: URL, port: number | undefined): string {
+function findHostRule(url: URL): HostRule | undefined {
   const host = url.hostname.toLowerCase();
-  for (const rule of OPENAI_COMPATIBLE_HOSTS) {
-    if (host !== rule.host && !host.endsWith(`.${rule.host}`)) continue;
-    if (rule.pathPrefix !== undefined && !url.pathname.startsWith(rule.pathPrefix)) continue;
-    return rule.providerName;
-  }
-  if (LOCAL_HOSTS.has(host) && port !== undefined) {
-    const local = LOCAL_PORTS[port];
-    if (local) return local;
-  }
-  return GEN_AI_PROVIDER_NAME_VALUE_OPENAI;
+  return OPENAI_COMPATIBLE_HOSTS.find(
+    (rule) =>
+      (host === rule.host || host.endsWith(`.${rule.host}`)) &&
+      (rule.pathPrefix === undefined || url.pathname.startsWith(rule.pathPrefix)),
+  );
 }
 
 function isAzureOpenAIClient(client: Record<string, unknown> | undefined): boolean {
   // The class name survives bundling less well than the field the class adds.
   return client?.constructor?.name === 'AzureOpenAI' || typeof client?.['apiVersion'] === 'string';
-}
-
-function isLocal(baseURL: string): boolean {
-  return URL.canParse(baseURL) && LOCAL_HOSTS.has(new URL(baseURL).hostname);
 }
 
 function isListed(baseURL: string | undefined, listed: readonly string[] | undefined): boolean {
