@@ -62,6 +62,18 @@ describe('audio', () => {
     });
   });
 
+  it('records the usage of a streamed transcription from its transcript.text.done event', async () => {
+    bed.provider.enqueue('/v1/audio/transcriptions', { kind: 'success', content: 'one two', tokens: { input: 80, output: 12 } });
+    const stream = await bed.client.audio.transcriptions.create({ model: 'gpt-4o-mini-transcribe', file: await audioFile(), stream: true });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+
+    expect(types.at(-1)).toBe('transcript.text.done');
+    const span = onlySpan();
+    expect(span.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'gen_ai.usage.input_tokens': 80, 'gen_ai.usage.output_tokens': 12 });
+    expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeTypeOf('number');
+  });
+
   it('records unpriced_operation for whisper-1, which reports seconds', async () => {
     await bed.client.audio.transcriptions.create({ model: 'whisper-1', file: await audioFile() });
     const { attributes } = onlySpan();

@@ -46,3 +46,19 @@ it('returns the completion, streams and errors unchanged when our span code thro
   expect(diagErrors.length).toBeGreaterThan(0);
   expect(diagErrors.join('\n')).not.toContain('span exploded');
 });
+
+it('returns every other endpoint\'s result unchanged when our span code throws', async () => {
+  const client = new OpenAI({ apiKey: 'k', baseURL: provider.openaiBaseURL, maxRetries: 0 });
+  const embeddings = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'a' });
+  expect(embeddings.data).toHaveLength(1);
+
+  const responses = await client.responses.create({ model: 'gpt-4o', input: 'hi', stream: true });
+  const types: string[] = [];
+  for await (const event of responses) types.push(event.type);
+  expect(types.at(-1)).toBe('response.completed');
+
+  provider.enqueue('/v1/audio/speech', { kind: 'success', content: 'audio bytes' });
+  const speech = await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'hi' });
+  expect(Buffer.from(await speech.arrayBuffer()).toString()).toBe('audio bytes');
+  expect(diagErrors.join('\n')).not.toContain('span exploded');
+});
