@@ -11,7 +11,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ensureContextManager } from '../../src/attribution/index.js';
 import { OpenAIInstrumentation } from '../../src/instrumentation/openai/index.js';
 import { startFakeProvider, type FakeProvider } from './fake-provider/index.js';
@@ -44,6 +44,8 @@ export interface OpenAITestBed {
   readonly provider: FakeProvider;
   readonly tracing: InMemoryTracing;
   readonly client: OpenAI;
+  /** The one finished span; fails the test when there is not exactly one. */
+  onlySpan(): ReadableSpan;
 }
 
 /**
@@ -52,7 +54,13 @@ export interface OpenAITestBed {
  * fields inside tests (they are set in `beforeAll`).
  */
 export function useOpenAITestBed(openaiModule: typeof OpenAI): OpenAITestBed {
-  const bed = {} as { provider: FakeProvider; tracing: InMemoryTracing; client: OpenAI };
+  const bed = {
+    onlySpan() {
+      const spans = bed.tracing.spans();
+      expect(spans).toHaveLength(1);
+      return spans[0]!;
+    },
+  } as OpenAITestBed & { provider: FakeProvider; tracing: InMemoryTracing; client: OpenAI };
   beforeAll(async () => {
     bed.provider = await startFakeProvider();
     bed.tracing = setUpInMemoryTracing(openaiModule);

@@ -9,11 +9,7 @@ const CHAT_PATH = '/v1/chat/completions';
 
 const bed = useOpenAITestBed(OpenAI);
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 describe('chat.completions.create without streaming', () => {
   it('records one CLIENT span with request, response, usage and cost attributes', async () => {

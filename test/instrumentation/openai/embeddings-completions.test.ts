@@ -6,11 +6,7 @@ import { useOpenAITestBed } from '../../support/in-memory-tracing.js';
 
 const bed = useOpenAITestBed(OpenAI);
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 describe('embeddings.create', () => {
   it('records an embeddings span with input tokens, dimensions and cost, and the SDK still decodes the vectors', async () => {

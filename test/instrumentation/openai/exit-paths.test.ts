@@ -12,11 +12,7 @@ const CHAT_PATH = '/v1/chat/completions';
 const bed = useOpenAITestBed(OpenAI);
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 function client(options: { maxRetries?: number; timeout?: number } = {}): OpenAI {
   return new OpenAI({ apiKey: 'sk-test', baseURL: bed.provider.openaiBaseURL, maxRetries: 0, ...options });

@@ -7,11 +7,7 @@ import { useOpenAITestBed } from '../../support/in-memory-tracing.js';
 
 const bed = useOpenAITestBed(OpenAI);
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 const audioFile = () => toFile(Buffer.from('RIFF fake audio bytes'), 'speech.wav', { type: 'audio/wav' });
 

@@ -9,11 +9,7 @@ import { redirectFetch } from '../../support/redirect-fetch.js';
 const bed = useOpenAITestBed(OpenAI);
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 /** A client that believes it talks to `baseURL` while its requests reach the fake provider. */
 function clientFor(baseURL: string): OpenAI {

@@ -14,11 +14,7 @@ const hasResponses = typeof responsesPrototype?.['create'] === 'function';
 const hasResponsesParse = typeof responsesPrototype?.['parse'] === 'function';
 const hasResponsesStream = typeof responsesPrototype?.['stream'] === 'function';
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 const CACHED_AND_REASONING = { input: 1000, cacheRead: 800, output: 300, reasoning: 100 };
 

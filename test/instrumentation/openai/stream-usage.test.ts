@@ -12,11 +12,7 @@ const bed = useOpenAITestBed(OpenAI);
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 
-function onlySpan() {
-  const spans = bed.tracing.spans();
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
+const onlySpan = () => bed.onlySpan();
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];

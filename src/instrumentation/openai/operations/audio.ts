@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { TokenUsage } from '../../../pricing/index.js';
 import {
   ATTR_GEN_AI_REQUEST_STREAM,
@@ -7,9 +6,8 @@ import {
   INFRAPRISM_OPERATION_NAME_VALUE_TRANSCRIPTION,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
-import { readObject, readString } from '../../core/readers.js';
-import { setNumber } from './response-fields.js';
-import { readTokenCount } from './token-details.js';
+import { readObject } from '../../core/readers.js';
+import { readTokenCount, setNumber, summarizeRequest } from './fields.js';
 
 /**
  * `audio.transcriptions.create` and `audio.translations.create`. gpt-4o transcribe
@@ -65,13 +63,7 @@ export const audioSpeech: OperationDescriptor = {
 };
 
 function readModelRequest(params: unknown): RequestSummary {
-  const body = readObject(params) ?? {};
-  const isStreaming = body['stream'] === true;
-  const attributes: Attributes = { [ATTR_GEN_AI_REQUEST_STREAM]: isStreaming };
-  const summary: RequestSummary = { isStreaming, attributes };
-  const model = readString(body['model']);
-  if (model) summary.requestModel = model;
-  return summary;
+  return summarizeRequest(readObject(params) ?? {}, {});
 }
 
 function readTranscriptionUsage(value: unknown, summary: ResponseSummary): void {

@@ -6,15 +6,14 @@ import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
   ATTR_GEN_AI_REQUEST_SEED,
-  ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
   ATTR_GEN_AI_REQUEST_TOP_P,
   ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
-import { readArray, readObject, readString } from '../../core/readers.js';
-import { readFinishReason, readIdentity, setNumber } from './response-fields.js';
+import { readArray, readObject } from '../../core/readers.js';
+import { readFinishReason, readIdentity, setNumber, summarizeRequest } from './fields.js';
 import { isUsageOnlyChunk, requestStreamUsage } from './stream-usage.js';
 
 /** `chat.completions.create`, streamed or not. Reads numbers and ids, never text. */
@@ -35,12 +34,7 @@ export const chatCompletions: OperationDescriptor = {
     const stop = body['stop'];
     const stopCount = typeof stop === 'string' ? 1 : readArray(stop)?.length;
     if (stopCount !== undefined) attributes[ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT] = stopCount;
-    const isStreaming = body['stream'] === true;
-    attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
-    const summary: RequestSummary = { isStreaming, attributes };
-    const model = readString(body['model']);
-    if (model) summary.requestModel = model;
-    return summary;
+    return summarizeRequest(body, attributes);
   },
 
   readResponse(response: unknown, summary: ResponseSummary): void {

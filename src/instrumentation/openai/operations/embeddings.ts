@@ -7,7 +7,7 @@ import {
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readObject, readString } from '../../core/readers.js';
-import { readIdentity, setNumber } from './response-fields.js';
+import { readIdentity, setNumber, summarizeRequest } from './fields.js';
 
 /** `embeddings.create`: usage is `prompt_tokens` only. The input text is never read. */
 export const embeddings: OperationDescriptor = {
@@ -19,10 +19,7 @@ export const embeddings: OperationDescriptor = {
     setNumber(attributes, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, body['dimensions']);
     const format = readString(body['encoding_format']);
     if (format) attributes[ATTR_GEN_AI_REQUEST_ENCODING_FORMATS] = [format];
-    const summary: RequestSummary = { isStreaming: false, attributes };
-    const model = readString(body['model']);
-    if (model) summary.requestModel = model;
-    return summary;
+    return summarizeRequest(body, attributes, false);
   },
 
   readResponse(response: unknown, summary: ResponseSummary): void {

@@ -2,13 +2,11 @@ import type { Attributes } from '@opentelemetry/api';
 import { normalizeOpenAIResponsesUsage, type TokenUsage } from '../../../pricing/index.js';
 import {
   ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
-  ATTR_GEN_AI_REQUEST_STREAM,
   INFRAPRISM_OPERATION_NAME_VALUE_IMAGE_GENERATION,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
-import { readObject, readString } from '../../core/readers.js';
-import { setNumber } from './response-fields.js';
-import { readTokenCount } from './token-details.js';
+import { readObject } from '../../core/readers.js';
+import { readTokenCount, setNumber, summarizeRequest } from './fields.js';
 
 /**
  * `images.generate` and `images.edit`. gpt-image models report token usage
@@ -24,12 +22,7 @@ export const images: OperationDescriptor = {
     const body = readObject(params) ?? {};
     const attributes: Attributes = {};
     setNumber(attributes, ATTR_GEN_AI_REQUEST_CHOICE_COUNT, body['n']);
-    const isStreaming = body['stream'] === true;
-    attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
-    const summary: RequestSummary = { isStreaming, attributes };
-    const model = readString(body['model']);
-    if (model) summary.requestModel = model;
-    return summary;
+    return summarizeRequest(body, attributes);
   },
 
   readResponse(response: unknown, summary: ResponseSummary): void {

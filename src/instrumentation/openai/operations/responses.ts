@@ -3,14 +3,13 @@ import { normalizeOpenAIResponsesUsage } from '../../../pricing/index.js';
 import {
   ATTR_GEN_AI_CONVERSATION_ID,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
   ATTR_GEN_AI_REQUEST_TOP_P,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readObject, readString } from '../../core/readers.js';
-import { readIdentity, setNumber } from './response-fields.js';
+import { readIdentity, setNumber, summarizeRequest } from './fields.js';
 
 /**
  * `responses.create`, streamed or not; `responses.stream()` and `responses.parse()`
@@ -30,12 +29,7 @@ export const responses: OperationDescriptor = {
     setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
     const conversationId = readConversationId(body['conversation']);
     if (conversationId) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
-    const isStreaming = body['stream'] === true;
-    attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
-    const summary: RequestSummary = { isStreaming, attributes };
-    const model = readString(body['model']);
-    if (model) summary.requestModel = model;
-    return summary;
+    return summarizeRequest(body, attributes);
   },
 
   readResponse: readResponseObject,

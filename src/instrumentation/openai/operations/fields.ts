@@ -1,6 +1,7 @@
 /** Readers shared by the OpenAI operation descriptors. Numbers and ids, never text. */
 import type { Attributes } from '@opentelemetry/api';
-import type { ResponseSummary } from '../../core/operation.js';
+import { ATTR_GEN_AI_REQUEST_STREAM } from '../../../semconv.js';
+import type { RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readFiniteNumber, readObject, readString } from '../../core/readers.js';
 
 /** `id`, `model` and `service_tier`, shared by every OpenAI response shape. */
@@ -25,4 +26,24 @@ export function readFinishReason(choice: unknown, summary: ResponseSummary): voi
 export function setNumber(attributes: Attributes, key: string, value: unknown): void {
   const number = readFiniteNumber(value);
   if (number !== undefined) attributes[key] = number;
+}
+
+/**
+ * The request summary every OpenAI operation ends with: `model`, and whether the call
+ * streams (`stream: true`), also as `gen_ai.request.stream` unless the endpoint never
+ * streams.
+ */
+export function summarizeRequest(body: Record<string, unknown>, attributes: Attributes, canStream = true): RequestSummary {
+  const isStreaming = canStream && body['stream'] === true;
+  if (canStream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
+  const summary: RequestSummary = { isStreaming, attributes };
+  const model = readString(body['model']);
+  if (model) summary.requestModel = model;
+  return summary;
+}
+
+/** A token count (finite, >= 0) at `details[key]`, or undefined. */
+export function readTokenCount(details: unknown, key: string): number | undefined {
+  const value = readFiniteNumber(readObject(details)?.[key]);
+  return value !== undefined && value >= 0 ? value : undefined;
 }
