@@ -33,6 +33,12 @@ describe('embeddings.create', () => {
     expect(onlySpan().attributes['gen_ai.request.encoding_formats']).toEqual(['float']);
   });
 
+  it('takes per-call attribution params off the request and onto the span, as for chat', async () => {
+    await bed.client.embeddings.create({ model: 'text-embedding-3-small', input: 'a', entity_type: 'customer', entity_id: 'acme' } as never);
+    expect(bed.provider.requests[0]?.json).not.toHaveProperty('entity_id');
+    expect(onlySpan().attributes).toMatchObject({ 'infraprism.entity.type': 'customer', 'infraprism.entity.id': 'acme' });
+  });
+
   it('keeps .withResponse() working', async () => {
     const { data, response } = await bed.client.embeddings.create({ model: 'text-embedding-3-small', input: 'a' }).withResponse();
     expect(data.object).toBe('list');
