@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 
 /** Batching of exported spans; each field falls back to its `OTEL_BSP_*` variable, then to the default. */
 export interface BatchOptions {
@@ -92,7 +92,9 @@ export interface MetricsOptions extends MetricAttributeOptions {
   exportTimeoutMillis?: number;
   /**
    * Replaces the OTLP/HTTP push, e.g. with `new PrometheusExporter()` from
-   * `@opentelemetry/exporter-prometheus` (a pull endpoint) or an in-memory reader.
+   * `@opentelemetry/exporter-prometheus` (a pull endpoint) or an in-memory reader. Typed by
+   * the SDK's structural `IMetricReader`, so a reader built on another patch release of
+   * `@opentelemetry/sdk-metrics` (exporter-prometheus 0.223.0 pins 2.12.0) is accepted.
    */
-  metricReader?: MetricReader;
+  metricReader?: IMetricReader;
 }

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { ResolvedMetricsConfig } from '../config/resolve-metrics-config.js';
 import { createResource } from '../export/tracing-pipeline.js';
@@ -15,7 +15,7 @@ export interface MetricsPipeline {
 export interface MetricsPipelineInput {
   config: ResolvedConfig;
   metrics: ResolvedMetricsConfig;
-  metricReader?: MetricReader;
+  metricReader?: IMetricReader;
   resourceAttributes?: Attributes;
 }
 
