@@ -5,6 +5,8 @@
 export { init, type InfraPrism } from './setup/init.js';
 export { instrument } from './setup/instrument.js';
 export type { InitOptions, BatchOptions, InstrumentModules } from './config/options.js';
+export type { MetricAttributeOptions, MetricsOptions } from './config/options.js';
+export { MetricsInstrumentation, type MetricsInstrumentationConfig } from './metrics/metrics-instrumentation.js';
 export { withEntity, withTags } from './attribution/index.js';
 export type { AttributionParams, Entity, Tags, TagValue } from './attribution/index.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';

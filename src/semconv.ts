@@ -147,3 +147,46 @@ export const INFRAPRISM_PROVIDER_NAME_VALUE_VLLM = 'vllm';
 export const INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION = 'unpriced_operation';
 /** `error.type` of a stream the caller aborted with its `AbortSignal` after it had started. */
 export const INFRAPRISM_ERROR_TYPE_VALUE_ABORTED = 'aborted';
+// --- Metrics (issue #8) ---------------------------------------------------
+// GenAI client metrics as in semconv v1.41+ (moved to semantic-conventions-genai since),
+// "Development" stability, with their advised explicit bucket boundaries.
+
+/** Histogram of input and output tokens per call, unit `{token}`, split by `gen_ai.token.type`. */
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = 'gen_ai.client.token.usage';
+/** Histogram of the duration of a GenAI operation, unit `s`. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+/** Histogram of the time from the request to the first chunk of a streamed response, unit `s`. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK = 'gen_ai.client.operation.time_to_first_chunk';
+/** The type of token counted by `gen_ai.client.token.usage`. */
+export const ATTR_GEN_AI_TOKEN_TYPE = 'gen_ai.token.type';
+export const GEN_AI_TOKEN_TYPE_VALUE_INPUT = 'input';
+export const GEN_AI_TOKEN_TYPE_VALUE_OUTPUT = 'output';
+/** Advised bucket boundaries of `gen_ai.client.token.usage`. */
+export const GEN_AI_CLIENT_TOKEN_USAGE_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+/** Advised bucket boundaries of `gen_ai.client.operation.duration` and `...time_to_first_chunk`. */
+export const GEN_AI_CLIENT_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+
+/**
+ * Counter of the locally computed cost of LLM calls, unit `USD`, by provider, model,
+ * operation, entity and allow-listed tags. Prometheus names it
+ * `infraprism_client_cost_USD_total` (collector, OTLP) or `infraprism_client_cost_total`
+ * (the in-process `@opentelemetry/exporter-prometheus`, which drops units).
+ */
+export const METRIC_INFRAPRISM_CLIENT_COST = 'infraprism.client.cost';
+/** Observable counter: spans our export pipeline dropped (buffer full), unit `{span}`. */
+export const METRIC_INFRAPRISM_EXPORTER_SPAN_DROPPED = 'infraprism.exporter.span.dropped';
+/** Observable counter: spans our export pipeline delivered, unit `{span}`. */
+export const METRIC_INFRAPRISM_EXPORTER_SPAN_EXPORTED = 'infraprism.exporter.span.exported';
+/** Observable counter: failed export attempts of our pipeline (each retry counts), unit `{attempt}`. */
+export const METRIC_INFRAPRISM_EXPORTER_EXPORT_FAILED = 'infraprism.exporter.export.failed';
+/**
+ * Marks the one series that attribute sets beyond the cardinality limit collapse into,
+ * with the value `true`: the name the OpenTelemetry metrics SDK spec gives its own overflow series.
+ */
+export const ATTR_OTEL_METRIC_OVERFLOW = 'otel.metric.overflow';
+/** Instrumentation scope (meter) name of our metrics. */
+export const INSTRUMENTATION_SCOPE_METRICS = 'infraprism-metrics';

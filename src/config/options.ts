@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 
 /** Batching of exported spans; each field falls back to its `OTEL_BSP_*` variable, then to the default. */
 export interface BatchOptions {
@@ -56,4 +57,51 @@ export interface InitOptions {
    * caller. Default none (issue #4).
    */
   streamUsageBaseURLs?: readonly string[];
+  /**
+   * GenAI and cost metrics (issue #8), on by default; `false` turns them off, as does env
+   * `OTEL_METRICS_EXPORTER=none`. When the app already registered a global MeterProvider,
+   * the metrics go to it and nothing is exported on our own.
+   */
+  metrics?: false | MetricsOptions;
+}
+
+// --- Metrics options (issue #8) --------------------------------------------
+
+/** What the metrics record; shared by `init({ metrics })` and `new MetricsInstrumentation()`. */
+export interface MetricAttributeOptions {
+  /**
+   * Tag keys copied onto `infraprism.client.cost` as `infraprism.tag.<key>`; tags are
+   * free-form, so none are by default. Env `INFRAPRISM_METRICS_TAG_KEYS` (comma-separated).
+   */
+  tagKeys?: readonly string[];
+  /**
+   * Distinct attribute sets per instrument before new ones collapse into one series marked
+   * `otel.metric.overflow=true` (reported once on diag). Env
+   * `INFRAPRISM_METRICS_CARDINALITY_LIMIT`; default 1000.
+   */
+  cardinalityLimit?: number;
+  /**
+   * Leave `infraprism.entity.id` off the metrics (spans keep it), for many entities or ids
+   * that must not reach a metrics backend. Env `INFRAPRISM_METRICS_DROP_ENTITY_ID=true`; default false.
+   */
+  dropEntityId?: boolean;
+}
+
+export interface MetricsOptions extends MetricAttributeOptions {
+  /**
+   * Push interval of the OTLP/HTTP metric export, ms. Env `OTEL_METRIC_EXPORT_INTERVAL`;
+   * default 60000. The endpoint follows `endpoint`/`apiKey` (`/v1/metrics` appended), else
+   * `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` / `OTEL_EXPORTER_OTLP_ENDPOINT`; temporality
+   * follows `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` (default cumulative).
+   */
+  exportIntervalMillis?: number;
+  /** Give up on one metric export after this many ms. Env `OTEL_METRIC_EXPORT_TIMEOUT`; default 30000. */
+  exportTimeoutMillis?: number;
+  /**
+   * Replaces the OTLP/HTTP push, e.g. with `new PrometheusExporter()` from
+   * `@opentelemetry/exporter-prometheus` (a pull endpoint) or an in-memory reader. Typed by
+   * the SDK's structural `IMetricReader`, so a reader built on another patch release of
+   * `@opentelemetry/sdk-metrics` (exporter-prometheus 0.223.0 pins 2.12.0) is accepted.
+   */
+  metricReader?: IMetricReader;
 }

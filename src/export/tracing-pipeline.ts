@@ -58,7 +58,7 @@ function createOtlpExporter(config: ResolvedConfig): SpanExporter {
   });
 }
 
-function createResource(config: ResolvedConfig, resourceAttributes: Attributes | undefined) {
+export function createResource(config: ResolvedConfig, resourceAttributes: Attributes | undefined) {
   // envDetector reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
   let resource = defaultResource().merge(detectResources({ detectors: [envDetector] }));
   if (resourceAttributes) resource = resource.merge(resourceFromAttributes(resourceAttributes));

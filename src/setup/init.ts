@@ -8,6 +8,7 @@ import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { adoptOpenAIInstrumentation, hasHandedOverOpenAI, instrument } from './instrument.js';
 
 /** What `init()` returns. */
@@ -73,6 +74,9 @@ export function init(options: InitOptions = {}): InfraPrism {
     }
   }
   const config = resolveConfig(options, process.env);
+  // Metrics (issue #8): on the app's MeterProvider, or ours exporting OTLP/HTTP. Before
+  // anything global is set up, so a bad metrics option throws with nothing half done.
+  const metricsSetup = setUpMetrics(options, config, !hasAppProvider);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;
@@ -97,7 +101,12 @@ export function init(options: InitOptions = {}): InfraPrism {
   );
   adoptOpenAIInstrumentation(openAIInstrumentation);
   const instrumentations: Instrumentation[] = [openAIInstrumentation];
-  registerInstrumentations({ instrumentations, tracerProvider });
+  if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
+  registerInstrumentations({
+    instrumentations,
+    tracerProvider,
+    ...(metricsSetup ? { meterProvider: metricsSetup.meterProvider } : {}),
+  });
   if (options.instrumentModules) instrument(options.instrumentModules);
 
   let shutdownPromise: Promise<void> | undefined;
@@ -106,10 +115,14 @@ export function init(options: InitOptions = {}): InfraPrism {
     instrumentations,
     // Never rejects: an unreachable backend is reported on the diag logger, and code
     // like `await flush(); process.exit()` must not start throwing because of us.
-    flush: () =>
-      (pipeline ? pipeline.forceFlush() : flushProvider(tracerProvider)).catch((error: unknown) => {
-        logger.warn(`flush: some spans could not be exported (${describeExportError(error)})`);
-      }),
+    flush: async () => {
+      await Promise.all([
+        (pipeline ? pipeline.forceFlush() : flushProvider(tracerProvider)).catch((error: unknown) => {
+          logger.warn(`flush: some spans could not be exported (${describeExportError(error)})`);
+        }),
+        metricsSetup?.flush(),
+      ]);
+    },
     shutdown() {
       shutdownPromise ??= (async () => {
         if (holder[ACTIVE_SETUP] === setup) delete holder[ACTIVE_SETUP];
@@ -117,6 +130,7 @@ export function init(options: InitOptions = {}): InfraPrism {
           await pipeline.shutdown();
           trace.disable();
         }
+        await metricsSetup?.shutdown();
       })();
       return shutdownPromise;
     },

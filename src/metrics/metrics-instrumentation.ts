@@ -1,0 +1,68 @@
+import { InstrumentationBase, type InstrumentationConfig, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
+import type { MetricAttributeOptions } from '../config/options.js';
+import { resolveMetricAttributeOptions } from '../config/resolve-metrics-config.js';
+import { reportInternalError } from '../instrumentation/core/errors.js';
+import { addCallEndListener, type EndedCall } from '../instrumentation/core/call-listeners.js';
+import { INSTRUMENTATION_SCOPE_METRICS } from '../semconv.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { CostCounter } from './cost-counter.js';
+import { observeDeliveryStats } from './delivery-metrics.js';
+import { GenAiHistograms } from './gen-ai-histograms.js';
+
+export interface MetricsInstrumentationConfig extends InstrumentationConfig, MetricAttributeOptions {}
+
+/**
+ * Records the GenAI histograms, the cost counter and our delivery counters for every
+ * traced LLM call. It patches no module: it listens to the calls the SDK instrumentations
+ * end. Its meter is the standard instrumentation one, so an app with its own MeterProvider
+ * adds it like any instrumentation (NodeSDK `instrumentations`, or `registerInstrumentations`
+ * with a `meterProvider`); `init()` adds it itself. Use one of the two, not both: two
+ * instances count every call twice.
+ *
+ * @example new NodeSDK({ metricReader, instrumentations: [new MetricsInstrumentation({ tagKeys: ['feature'] })] })
+ */
+export class MetricsInstrumentation extends InstrumentationBase<MetricsInstrumentationConfig> {
+  // `declare`: InstrumentationBase's constructor calls _updateMetricInstruments() and
+  // enable() before field initializers would run, and an initializer would wipe both.
+  declare private histograms: GenAiHistograms | undefined;
+  declare private costCounter: CostCounter | undefined;
+  declare private removeListener: (() => void) | undefined;
+  declare private stopObservingDelivery: (() => void) | undefined;
+
+  constructor(config: MetricsInstrumentationConfig = {}) {
+    super(INSTRUMENTATION_SCOPE_METRICS, PACKAGE_VERSION, config);
+  }
+
+  protected override init(): InstrumentationModuleDefinition[] {
+    return [];
+  }
+
+  /** Called with the global meter at construction and again by `setMeterProvider`. */
+  protected override _updateMetricInstruments(): void {
+    const options = resolveMetricAttributeOptions(this.getConfig(), process.env);
+    this.histograms = new GenAiHistograms(this.meter, options.cardinalityLimit);
+    this.costCounter = new CostCounter(this.meter, options);
+    this.stopObservingDelivery?.();
+    this.stopObservingDelivery = observeDeliveryStats(this.meter);
+  }
+
+  override enable(): void {
+    super.enable();
+    this.removeListener ??= addCallEndListener((call) => this.record(call));
+  }
+
+  override disable(): void {
+    super.disable();
+    this.removeListener?.();
+    this.removeListener = undefined;
+  }
+
+  private record(call: EndedCall): void {
+    try {
+      this.histograms?.record(call);
+      this.costCounter?.record(call);
+    } catch (error) {
+      reportInternalError('metrics', error);
+    }
+  }
+}
