@@ -8,6 +8,7 @@ import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import { configurePrices } from '../pricing/index.js';
 import { adoptOpenAIInstrumentation, hasHandedOverOpenAI, instrument } from './instrument.js';
 
 /** What `init()` returns. */
@@ -73,6 +74,8 @@ export function init(options: InitOptions = {}): InfraPrism {
     }
   }
   const config = resolveConfig(options, process.env);
+  // Prices (issue 6): your own entries and the opt-in refresh; throws on a bad explicit option.
+  const priceRefresh = configurePrices(options, process.env);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;
@@ -111,6 +114,7 @@ export function init(options: InitOptions = {}): InfraPrism {
     shutdown() {
       shutdownPromise ??= (async () => {
         if (holder[ACTIVE_SETUP] === setup) delete holder[ACTIVE_SETUP];
+        priceRefresh?.stop();
         if (pipeline) {
           await pipeline.shutdown();
           trace.disable();
