@@ -201,6 +201,12 @@ export function buildTable(sourceData, litellm, overrides, asOf, notes = []) {
   }
   applyOverrides(providers, overrides, notes);
   addServiceTiers(providers.find((p) => p.id === 'openai'), litellm, notes);
+  // A rule that only accepts the model's own id is the default: left out, a third of the size.
+  for (const provider of providers) {
+    for (const model of provider.models) {
+      if (JSON.stringify(model.match) === JSON.stringify({ equals: model.id.toLowerCase() })) delete model.match;
+    }
+  }
   const body = { asOf, providers };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 8);
   return { version: `genai-prices@${asOf}+${hash}`, ...body };
@@ -322,6 +328,7 @@ function addServiceTiers(openai, litellm, notes) {
 }
 
 function exactNames(clause) {
+  if (clause === undefined) return [];
   if ('equals' in clause) return [clause.equals];
   if ('or' in clause) return clause.or.flatMap(exactNames);
   return [];
@@ -396,8 +403,8 @@ function render(table, { origin, asOf, litellmFile }) {
     `export const BUNDLED_PRICES_AS_OF = '${asOf}';`,
     '/** The bundled table\'s version: source and date, plus a hash of the generated data. */',
     `export const BUNDLED_PRICES_VERSION = '${table.version}';`,
-    '/** The bundled table as JSON (a `PriceData` document). */',
-    `export const BUNDLED_PRICES_JSON = ${JSON.stringify(json)};`,
+    '/** The bundled table as JSON (a `PriceData` document); typed `string` so declarations stay small. */',
+    `export const BUNDLED_PRICES_JSON: string = ${JSON.stringify(json)};`,
     '',
   ].join('\n');
 }

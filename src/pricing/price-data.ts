@@ -89,8 +89,11 @@ export type MatchClause =
 export interface ModelData {
   /** The model's canonical id. */
   id: string;
-  /** Which model ids it prices; the first model of its provider whose rule matches wins. */
-  match: MatchClause;
+  /**
+   * Which model ids it prices; the first model of its provider whose rule matches wins.
+   * Absent: the model's own id only (`{ equals: id }`).
+   */
+  match?: MatchClause;
   /** One price, or dated prices: the last one in force at the call's time wins. */
   prices: ModelPrice | readonly DatedPrice[];
 }

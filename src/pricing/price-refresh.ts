@@ -1,5 +1,4 @@
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { logger } from '../diag.js';
@@ -100,11 +99,12 @@ export function startPriceRefresh(options: PricesRefreshOptions): PriceRefresh {
 
 class RefreshError extends Error {}
 
-function download(url: URL, timeoutMs: number): Promise<string> {
+async function download(url: URL, timeoutMs: number): Promise<string> {
+  // Loaded on the first refresh only: importing the package must not pay for TLS.
+  const { get } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     // Our own request must not become a span of the app's HTTP instrumentation.
     context.with(suppressTracing(context.active()), () => {
-      const get = url.protocol === 'https:' ? httpsGet : httpGet;
       const request = get(url, { timeout: timeoutMs, headers: { accept: 'application/json' } }, (response: IncomingMessage) => {
         if (response.statusCode !== 200) {
           response.resume();

@@ -284,7 +284,7 @@ function compileData(data: unknown): { version: string; providers: CompiledProvi
       if (!isRecord(model)) return `a model of ${id} is not an object`;
       const modelId = model['id'];
       if (typeof modelId !== 'string' || modelId.length === 0) return `a model of ${id} has no id`;
-      const matcher = compileClause(model['match']);
+      const matcher = compileClause(model['match'] ?? { equals: modelId });
       if (typeof matcher === 'string') return `${id}/${modelId}: ${matcher}`;
       const prices = readPrices(model['prices']);
       if (typeof prices === 'string') return `${id}/${modelId}: ${prices}`;
