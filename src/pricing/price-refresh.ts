@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { globalErrorHandler, suppressTracing } from '@opentelemetry/core';
 import { logger } from '../diag.js';
 import { getActivePriceTable, swapPriceData } from './active-price-table.js';
 
@@ -21,7 +21,7 @@ export const DEFAULT_PRICES_REFRESH_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** A running refresh: `stop()` ends it; `loaded` settles after each attempt (for tests). */
+/** A running refresh: `stop()` ends it; `refreshNow()` loads at once (tests, manual refresh). */
 export interface PriceRefresh {
   stop(): void;
   /** Loads now; resolves to undefined when the new table is in use, else to why not. */
@@ -85,9 +85,11 @@ export function startPriceRefresh(options: PricesRefreshOptions): PriceRefresh {
     return failure;
   };
 
-  const timer = setInterval(() => void refreshNow(), intervalMs);
+  // refreshNow() reports its own failures; anything else ends in the OTel error handler.
+  const inBackground = (): void => void refreshNow().catch(globalErrorHandler);
+  const timer = setInterval(inBackground, intervalMs);
   timer.unref();
-  void refreshNow();
+  inBackground();
   return {
     stop() {
       stopped = true;
