@@ -10,5 +10,16 @@ export { MetricsInstrumentation, type MetricsInstrumentationConfig } from './met
 export { withEntity, withTags } from './attribution/index.js';
 export type { AttributionParams, Entity, Tags, TagValue } from './attribution/index.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';
-export { calculateCost } from './pricing/index.js';
-export type { CostResult, CostStatus, TokenUsage } from './pricing/index.js';
+export { calculateCost, lookupPrice } from './pricing/index.js';
+export type {
+  CostInput,
+  CostResult,
+  CostStatus,
+  CustomPrices,
+  ModelPrice,
+  PriceLookupInput,
+  PriceLookupResult,
+  PricesRefreshOptions,
+  PriceTableEntry,
+  TokenUsage,
+} from './pricing/index.js';

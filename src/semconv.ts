@@ -101,6 +101,14 @@ export const INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL = 'unknown_model';
 /** The response reported no usage, so nothing can be priced. */
 export const INFRAPRISM_COST_STATUS_VALUE_NO_USAGE = 'no_usage';
 
+// --- Pricing (issue 6) ----------------------------------------------------
+
+/**
+ * Version of the price table the cost was computed with, e.g. `genai-prices@2026-08-21+f2e53b73`
+ * (`+custom` when your own prices were in use), so a cost can be traced to its prices.
+ */
+export const ATTR_INFRAPRISM_COST_PRICE_TABLE = 'infraprism.cost.price_table';
+
 /** Instrumentation scope name of every span we create. */
 export const INSTRUMENTATION_SCOPE_OPENAI = 'infraprism-openai';
 

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import type { CustomPrices, PricesRefreshOptions } from '../pricing/index.js';
 
 /** Batching of exported spans; each field falls back to its `OTEL_BSP_*` variable, then to the default. */
 export interface BatchOptions {
@@ -63,6 +64,20 @@ export interface InitOptions {
    * the metrics go to it and nothing is exported on our own.
    */
   metrics?: false | MetricsOptions;
+  // --- prices (issue 6) ---
+  /**
+   * Prices of your own, per 1M tokens with the price table's fields, checked before the bundled
+   * table: `{ 'my-model': { input: 0.3, output: 1.2 } }` or a list of `{ provider?, model,
+   * aliases?, price }`. Entries of the JSON file named by env `INFRAPRISM_PRICES_FILE` (same
+   * forms) are added first; these win. Default none.
+   */
+  prices?: CustomPrices;
+  /**
+   * Opt-in: load a newer price table (the bundled table's JSON format) from `url` now and every
+   * `intervalMs` (default a day), over HTTPS with a timeout; an invalid answer or any error keeps
+   * the current table. Default off; never at import.
+   */
+  pricesRefresh?: PricesRefreshOptions;
 }
 
 // --- Metrics options (issue #8) --------------------------------------------

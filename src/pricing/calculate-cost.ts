@@ -3,8 +3,9 @@ import {
   INFRAPRISM_COST_STATUS_VALUE_PRICED,
   INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL,
 } from '../semconv.js';
-import { getBundledPriceTable } from './bundled-price-table.js';
-import type { PriceMatch, PriceTable } from './price-table.js';
+import { getActivePriceTable } from './active-price-table.js';
+import type { ModelPrice, ServiceTierPrice, TokenPrice } from './price-data.js';
+import { priceAt, type PriceMatch, type PriceTable } from './price-table.js';
 import { toTokenCount, type TokenUsage } from './usage.js';
 
 /**
@@ -24,6 +25,8 @@ export interface CostResult {
   usd?: number;
   /** The price used; present when the model was found, whatever the status. */
   match?: PriceMatch;
+  /** The version of the price table consulted (`infraprism.cost.price_table` on spans). */
+  priceTable?: string;
 }
 
 export interface CostInput {
@@ -48,31 +51,40 @@ const USD_DECIMALS = 1e10;
 
 /**
  * Computes the USD cost of one call from its normalized usage and the price table (default: the
- * bundled table). Pure, synchronous, and never throws: bad input gives a result with a status.
+ * active table, i.e. the bundled one plus your `prices`, or a refreshed one). Pure, synchronous,
+ * and never throws: bad input gives a result with a status.
  *
  * A call without usable usage is `no_usage` (checked first: without token counts the model does
  * not matter); a call whose model the table does not know is `unknown_model`, without `usd`.
  *
- * The formula, per 1M tokens, with the parts of input clamped so they never exceed its total
- * (cache reads first, then 5-minute, then 1-hour writes):
+ * The price: the one in force at `at` (dated price changes); for OpenAI `serviceTier` `flex` or
+ * `priority`, or `isBatch`, that variant's input, output and cached-input prices when the table
+ * has them (else the standard ones); each tiered price at the tier the call's total input tokens
+ * exceed, for every token of its kind (the whole request is repriced, as providers bill).
  *
- *   (input − cacheRead − cacheWrite5m − cacheWrite1h) × price.input
- *   + cacheRead × (price.cacheReadInput ?? price.input)
- *   + cacheWrite5m × (price.cacheWrite5mInput ?? price.input)
- *   + cacheWrite1h × (price.cacheWrite1hInput ?? price.cacheWrite5mInput ?? price.input)
- *   + output × price.output
+ * The formula, per 1M tokens, with the parts of input clamped so they never exceed its total
+ * (cache reads first, then 5-minute and 1-hour writes, then audio and image tokens):
+ *
+ *   textInput × input + cacheRead × (cacheReadInput ?? input)
+ *   + cacheWrite5m × (cacheWrite5mInput ?? input) + cacheWrite1h × (cacheWrite1hInput ?? cacheWrite5mInput ?? input)
+ *   + audioInput × (audioInput ?? input) + imageInput × (imageInput ?? input)
+ *   + textOutput × output + audioOutput × (audioOutput ?? output) + imageOutput × (imageOutput ?? output)
+ *   + webSearches × webSearchesPerThousand / 1000 + requestsPerThousand / 1000
  *
  * Fallbacks: a model without a cache-read price bills cached tokens as input. OpenAI charges no
  * cache writes (written tokens are billed as ordinary input), hence the input price for writes
  * without a price of their own. Only Anthropic splits writes by TTL (5 minutes at 1.25×, 1 hour at
  * 2× the input price); its bundled entries carry both prices, and a provider with a single write
  * price charges it whatever the TTL, hence 1-hour falling back to the 5-minute price. Reasoning
- * tokens are part of output and billed at the output price.
+ * tokens are part of output and billed at the output price; cached audio and image tokens are
+ * billed at the cached (text) price, since usage does not split them.
  */
 export function calculateCost(input: CostInput, table?: PriceTable): CostResult {
+  let prices: PriceTable | undefined;
   try {
-    const { provider, model, usage } = isRecord(input) ? (input as CostInput) : {};
-    const prices = table ?? getBundledPriceTable();
+    const { provider, model, usage, serviceTier, isBatch, at } = isRecord(input) ? (input as CostInput) : {};
+    prices = table ?? getActivePriceTable();
+    const priceTable = prices.version;
     const match = prices.lookup(
       typeof provider === 'string' ? provider : undefined,
       typeof model === 'string' ? model : undefined,
@@ -81,10 +93,12 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
     const counts = readUsage(usage);
     if (counts === undefined) {
       const status = INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
-      return match === undefined ? { status } : { status, match };
+      return match === undefined ? { status, priceTable } : { status, match, priceTable };
     }
-    if (match === undefined) return { status: INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL };
-    return { status: INFRAPRISM_COST_STATUS_VALUE_PRICED, usd: priceUsage(counts, match), match };
+    if (match === undefined) return { status: INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL, priceTable };
+    const when = typeof at === 'number' && Number.isFinite(at) ? at : Date.now();
+    const price = applyVariant(priceAt(match.prices, when), serviceTier, isBatch === true);
+    return { status: INFRAPRISM_COST_STATUS_VALUE_PRICED, usd: priceUsage(counts, price), match, priceTable };
   } catch {
     // Unreachable with a PriceTable; a foreign object passed as the table must not throw into
     // the caller's code either.
@@ -92,43 +106,102 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
   }
 }
 
+/** The price with a service tier's or the Batch API's prices in place of the standard ones. */
+function applyVariant(price: ModelPrice, serviceTier: unknown, isBatch: boolean): ModelPrice {
+  let variant: ServiceTierPrice | undefined;
+  if (isBatch) variant = price.batch;
+  else if (serviceTier === 'flex') variant = price.flex;
+  else if (serviceTier === 'priority') variant = price.priority;
+  if (variant === undefined) return price;
+  return { ...price, ...variant };
+}
+
 interface UsageCounts {
-  uncachedInput: number;
+  totalInput: number;
+  textInput: number;
   cacheRead: number;
   cacheWrite5m: number;
   cacheWrite1h: number;
-  output: number;
+  audioInput: number;
+  imageInput: number;
+  textOutput: number;
+  audioOutput: number;
+  imageOutput: number;
+  webSearches: number;
 }
 
-/** Re-checks usage (it may come from plain JS) and splits input into disjoint parts. */
+/** Re-checks usage (it may come from plain JS) and splits input and output into disjoint parts. */
 function readUsage(usage: unknown): UsageCounts | undefined {
   if (!isRecord(usage)) return undefined;
   const input = toTokenCount(usage['inputTokens']);
   const output = toTokenCount(usage['outputTokens']);
   if (input === undefined && output === undefined) return undefined;
 
-  let remaining = input ?? 0;
-  const take = (value: unknown): number => {
-    const part = Math.min(toTokenCount(value) ?? 0, remaining);
-    remaining -= part;
+  let remainingInput = input ?? 0;
+  const takeInput = (value: unknown): number => {
+    const part = Math.min(toTokenCount(value) ?? 0, remainingInput);
+    remainingInput -= part;
     return part;
   };
-  const cacheRead = take(usage['cacheReadInputTokens']);
-  const cacheWrite5m = take(usage['cacheWrite5mInputTokens']);
-  const cacheWrite1h = take(usage['cacheWrite1hInputTokens']);
-  return { uncachedInput: remaining, cacheRead, cacheWrite5m, cacheWrite1h, output: output ?? 0 };
+  const cacheRead = takeInput(usage['cacheReadInputTokens']);
+  const cacheWrite5m = takeInput(usage['cacheWrite5mInputTokens']);
+  const cacheWrite1h = takeInput(usage['cacheWrite1hInputTokens']);
+  const audioInput = takeInput(usage['audioInputTokens']);
+  const imageInput = takeInput(usage['imageInputTokens']);
+
+  let remainingOutput = output ?? 0;
+  const takeOutput = (value: unknown): number => {
+    const part = Math.min(toTokenCount(value) ?? 0, remainingOutput);
+    remainingOutput -= part;
+    return part;
+  };
+  const audioOutput = takeOutput(usage['audioOutputTokens']);
+  const imageOutput = takeOutput(usage['imageOutputTokens']);
+  return {
+    totalInput: input ?? 0,
+    textInput: remainingInput,
+    cacheRead,
+    cacheWrite5m,
+    cacheWrite1h,
+    audioInput,
+    imageInput,
+    textOutput: remainingOutput,
+    audioOutput,
+    imageOutput,
+    webSearches: toTokenCount(usage['webSearchRequests']) ?? 0,
+  };
 }
 
-function priceUsage(counts: UsageCounts, match: PriceMatch): number {
-  const { price } = match;
-  const cacheWrite5mPrice = price.cacheWrite5mInput ?? price.input;
+function priceUsage(counts: UsageCounts, price: ModelPrice): number {
+  // Every tiered price is read at the tier of the call's total input tokens.
+  const at = (value: TokenPrice | undefined): number | undefined => resolveTier(value, counts.totalInput);
+  const input = at(price.input) ?? 0;
+  const output = at(price.output) ?? 0;
+  const cacheWrite5m = at(price.cacheWrite5mInput) ?? input;
   const perMillion =
-    counts.uncachedInput * price.input +
-    counts.cacheRead * (price.cacheReadInput ?? price.input) +
-    counts.cacheWrite5m * cacheWrite5mPrice +
-    counts.cacheWrite1h * (price.cacheWrite1hInput ?? cacheWrite5mPrice) +
-    counts.output * price.output;
-  return Math.round((perMillion / TOKENS_PER_PRICE_UNIT) * USD_DECIMALS) / USD_DECIMALS;
+    counts.textInput * input +
+    counts.cacheRead * (at(price.cacheReadInput) ?? input) +
+    counts.cacheWrite5m * cacheWrite5m +
+    counts.cacheWrite1h * (at(price.cacheWrite1hInput) ?? cacheWrite5m) +
+    counts.audioInput * (at(price.audioInput) ?? input) +
+    counts.imageInput * (at(price.imageInput) ?? input) +
+    counts.textOutput * output +
+    counts.audioOutput * (at(price.audioOutput) ?? output) +
+    counts.imageOutput * (at(price.imageOutput) ?? output);
+  let usd = perMillion / TOKENS_PER_PRICE_UNIT;
+  if (counts.webSearches > 0 && price.webSearchesPerThousand !== undefined) {
+    usd += (counts.webSearches * price.webSearchesPerThousand) / 1000;
+  }
+  if (price.requestsPerThousand !== undefined) usd += price.requestsPerThousand / 1000;
+  return Math.round(usd * USD_DECIMALS) / USD_DECIMALS;
+}
+
+/** A tiered price at the highest tier whose start the call's total input exceeds. */
+function resolveTier(value: TokenPrice | undefined, totalInput: number): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  let price = value.base;
+  for (const tier of value.tiers) if (totalInput > tier.start) price = tier.price;
+  return price;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,25 +1,33 @@
 // The pricing module: normalize provider usage, match the model to a price, compute USD.
-// Pure and synchronous; nothing here does I/O or logs (the caller owns diag messages).
+// Pure and synchronous; nothing here does I/O at import (the refresh and the prices file run
+// only when init() asks for them).
 export { calculateCost } from './calculate-cost.js';
 export type { CostInput, CostResult, CostStatus } from './calculate-cost.js';
+export { lookupPrice } from './lookup-price.js';
+export type { PriceLookupInput, PriceLookupResult } from './lookup-price.js';
 export { getBundledPriceTable } from './bundled-price-table.js';
-export { DEFAULT_PRICE_MEMO_SIZE, PriceTable } from './price-table.js';
+export { getActivePriceTable, resetPriceTable, setCustomPrices, swapPriceData } from './active-price-table.js';
+export { configurePrices, PRICES_FILE_ENV } from './configure-prices.js';
+export type { PriceOptions } from './configure-prices.js';
+export type { CustomPrices } from './custom-prices.js';
+export { startPriceRefresh } from './price-refresh.js';
+export type { PriceRefresh, PricesRefreshOptions } from './price-refresh.js';
+export { DEFAULT_PRICE_MEMO_SIZE, PriceTable, priceAt } from './price-table.js';
+export type { PriceMatch, PriceTableEntry, PriceTableOptions, RejectedPriceTableEntry } from './price-table.js';
 export type {
+  DatedPrice,
+  MatchClause,
   ModelPrice,
-  PriceMatch,
-  PriceTableEntry,
-  PriceTableOptions,
-  RejectedPriceTableEntry,
-} from './price-table.js';
+  PriceData,
+  PriceTier,
+  ServiceTierPrice,
+  TieredPrice,
+  TokenPrice,
+} from './price-data.js';
 export {
   normalizeAnthropicUsage,
   normalizeOpenAIChatUsage,
   normalizeOpenAIResponsesUsage,
 } from './usage.js';
 export type { TokenUsage } from './usage.js';
-export {
-  BUNDLED_PRICE_ENTRIES,
-  BUNDLED_PRICES_AS_OF,
-  BUNDLED_PRICES_SOURCE,
-  BUNDLED_PRICES_VERSION,
-} from './data/prices.js';
+export { BUNDLED_PRICES_AS_OF, BUNDLED_PRICES_SOURCE, BUNDLED_PRICES_VERSION } from './data/prices.js';

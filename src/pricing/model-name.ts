@@ -1,7 +1,6 @@
 /**
- * Model and provider names as the price table compares them. Kept apart from the table so the
- * matching rules (which issue 6 widens: `-latest` aliases, fine-tuned ids, Bedrock and Vertex ids)
- * live in one place.
+ * Model names as the price table compares them, and the alternative spellings a model id is tried
+ * under when the table's rules do not accept it as given.
  */
 
 /** Model ids longer than this are not real model ids; they are treated as unknown, never memoized. */
@@ -39,19 +38,41 @@ export function stripSnapshotDate(model: string): string | undefined {
   return model.slice(0, match.index);
 }
 
+// Bedrock model ids: an optional cross-region inference prefix (`us.`, `eu.`, `apac.`, `global.`),
+// the vendor, the vendor's model id, and a version (`-v1:0`):
+// `us.anthropic.claude-sonnet-4-20250514-v1:0` → `claude-sonnet-4-20250514`.
+const BEDROCK_ID =
+  /^(?:(?:us|eu|apac|ap|global|us-gov|jp|au|ca|regional)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|openai|qwen|writer)\.(.+?)(?:-v\d+(?::\d+)?)?$/;
+// OpenAI fine-tuned ids: `ft:<base model>:<org>:<suffix>:<id>`.
+const FINE_TUNED_ID = /^(ft:[^:]+):/;
+
 /**
- * The names to try for a model, most specific first: the id as given, then without its routing
- * prefix; after all exact names, the same without a snapshot date. A dated id therefore falls
- * back to its family only when the table has no entry for the exact snapshot.
+ * The names to try for a model, most specific first: the id as given; then the provider's native
+ * id inside a routed or wrapped one (`openai/gpt-4o`, Bedrock's `us.anthropic.claude-...-v1:0`,
+ * Vertex's `claude-sonnet-4@20250514`, a fine-tuned id's `ft:<base>`); then each without an
+ * `-latest` alias or a snapshot date. A dated id reaches its family only when no rule accepts the
+ * exact snapshot.
  */
 export function candidateModelNames(model: string): string[] {
-  const exact = [model];
-  const unprefixed = stripProviderPrefix(model);
-  if (unprefixed !== undefined) exact.push(unprefixed);
-  const names = [...exact];
-  for (const name of exact) {
-    const undated = stripSnapshotDate(name);
-    if (undated !== undefined && !names.includes(undated)) names.push(undated);
+  const names: string[] = [];
+  const add = (name: string | undefined): void => {
+    if (name !== undefined && name.length > 0 && !names.includes(name)) names.push(name);
+  };
+  add(model);
+  add(stripProviderPrefix(model));
+  for (const name of [...names]) {
+    add(BEDROCK_ID.exec(name)?.[1]);
+    const at = name.indexOf('@');
+    if (at > 0) {
+      // Vertex writes the snapshot after `@`: `claude-sonnet-4@20250514`.
+      add(`${name.slice(0, at)}-${name.slice(at + 1)}`);
+      add(name.slice(0, at));
+    }
+    add(FINE_TUNED_ID.exec(name)?.[1]);
   }
+  for (const name of [...names]) {
+    if (name.endsWith('-latest')) add(name.slice(0, -'-latest'.length));
+  }
+  for (const name of [...names]) add(stripSnapshotDate(name));
   return names;
 }

@@ -1,40 +1,33 @@
+import { compileClause, type ModelMatcher } from './match-clause.js';
 import { candidateModelNames, normalizeName } from './model-name.js';
+import type { DatedPrice, ModelPrice, PriceData, ServiceTierPrice, TokenPrice } from './price-data.js';
+import { tableProvidersFor } from './provider-names.js';
 
 /**
- * Prices of one model, in USD per 1 million tokens. Only `input` and `output` are required; the
- * calculator documents what an absent cache price falls back to.
+ * A price of your own (`init({ prices })`, a prices file): it is checked before the table, for its
+ * provider only, or for every provider when `provider` is absent. Its model id and aliases are
+ * matched exactly (case-insensitive), also as the dated, prefixed or `-latest` forms of them.
  */
-export interface ModelPrice {
-  /** Uncached input tokens. */
-  input: number;
-  /** Output tokens, reasoning included. */
-  output: number;
-  /** Input tokens read from the prompt cache. Absent: charged as `input`. */
-  cacheReadInput?: number;
-  /** Input tokens written to the cache with a 5-minute TTL (or with the provider's only TTL). */
-  cacheWrite5mInput?: number;
-  /** Input tokens written to the cache with a 1-hour TTL. */
-  cacheWrite1hInput?: number;
-}
-
-/** One row of a price table. */
 export interface PriceTableEntry {
-  /** OpenTelemetry `gen_ai.provider.name` value: `openai`, `anthropic`, `azure.ai.openai`, ... */
-  provider: string;
-  /** The canonical model id, undated where the family shares one price: `gpt-4o`. */
+  /** A `gen_ai.provider.name` (`openai`, `azure.ai.openai`, ...) or a table provider id; absent: any. */
+  provider?: string;
+  /** The model id: `gpt-4o`, `my-fine-tune`. */
   model: string;
-  /** Other exact ids with the same price: dated snapshots, `-latest` and `-0` aliases. */
+  /** Other ids with the same price. */
   aliases?: readonly string[];
   price: ModelPrice;
 }
 
-/** The result of a successful lookup: the entry whose price applies. */
+/** The result of a successful lookup. */
 export interface PriceMatch {
-  /** The provider of the matched entry (may differ from the one asked for, see `lookup`). */
+  /** The table provider whose price applies (`openai`, `aws`, ...), or the entry's own provider. */
   provider: string;
   /** The canonical model id of the matched entry. */
   model: string;
-  price: ModelPrice;
+  /** One price, or dated prices; `priceAt()` picks the one in force. */
+  prices: ModelPrice | readonly DatedPrice[];
+  /** True when the price came from `init({ prices })`, a prices file or another entry of yours. */
+  isCustom: boolean;
 }
 
 /** An entry the table refused, so the caller (init, a prices file) can say why. */
@@ -50,76 +43,108 @@ export interface PriceTableOptions {
    * first. Bounds memory when model names come from user input. Default 1000; at least 1.
    */
   memoSize?: number;
-  /** A label for the table's data, e.g. the source date of a generated snapshot. */
-  version?: string;
 }
 
 /** Default for {@link PriceTableOptions.memoSize}. */
 export const DEFAULT_PRICE_MEMO_SIZE = 1000;
 
-const OPTIONAL_PRICE_FIELDS = ['cacheReadInput', 'cacheWrite5mInput', 'cacheWrite1hInput'] as const;
+interface CompiledModel {
+  matcher: ModelMatcher;
+  match: PriceMatch;
+}
+
+interface CompiledProvider {
+  id: string;
+  modelMatch?: ModelMatcher;
+  fallbacks: readonly string[];
+  models: readonly CompiledModel[];
+}
+
+interface CompiledEntry {
+  providers: ReadonlySet<string> | undefined;
+  names: ReadonlySet<string>;
+  match: PriceMatch;
+}
 
 /**
- * Model prices with name matching. Pure and synchronous; the constructor skips invalid entries
- * (listed in `rejectedEntries`) instead of throwing, and `lookup` never throws.
- *
- * Later entries replace earlier ones with the same provider and model id or alias, so overrides
- * are `new PriceTable([...bundled, ...overrides])`. An entry with the same provider and model id
- * as an earlier one replaces that model's aliases too (its dated snapshots follow the new price)
- * unless a later entry names them itself.
+ * Model prices with name matching: a price table document (the bundled one, a prices file, a
+ * refreshed table) plus entries of your own, checked first. Build it with {@link PriceTable.create},
+ * which validates the document; `lookup` is pure, synchronous, memoized and never throws.
  */
 export class PriceTable {
-  /** The label given in {@link PriceTableOptions.version}. */
-  readonly version: string | undefined;
-  /** Entries the constructor skipped: missing names, or prices that are not finite numbers >= 0. */
+  /** The document's version, recorded on spans as `infraprism.cost.price_table`. */
+  readonly version: string;
+  /** Entries the table skipped: missing names, or prices that are not finite numbers >= 0. */
   readonly rejectedEntries: readonly RejectedPriceTableEntry[];
 
-  // provider -> model id or alias -> match
-  private readonly byProvider = new Map<string, Map<string, PriceMatch>>();
-  // model id or alias -> provider of the first entry that named it
-  private readonly providerOfName = new Map<string, string>();
+  private readonly providers: ReadonlyMap<string, CompiledProvider>;
+  private readonly providerOrder: readonly CompiledProvider[];
+  private readonly entries: readonly CompiledEntry[];
   private readonly memo = new Map<string, PriceMatch | null>();
   private readonly memoSize: number;
 
-  constructor(entries: readonly PriceTableEntry[], options: PriceTableOptions = {}) {
-    this.version = options.version;
+  private constructor(
+    version: string,
+    providers: readonly CompiledProvider[],
+    entries: readonly CompiledEntry[],
+    rejected: readonly RejectedPriceTableEntry[],
+    options: PriceTableOptions,
+  ) {
+    this.version = version;
+    this.providerOrder = providers;
+    this.providers = new Map(providers.map((p) => [p.id, p]));
+    this.entries = entries;
+    this.rejectedEntries = rejected;
     const memoSize = options.memoSize;
     this.memoSize =
       typeof memoSize === 'number' && Number.isFinite(memoSize) && memoSize >= 1
         ? Math.floor(memoSize)
         : DEFAULT_PRICE_MEMO_SIZE;
-
-    const rejected: RejectedPriceTableEntry[] = [];
-    const list: readonly unknown[] = Array.isArray(entries) ? entries : [];
-    list.forEach((entry, index) => {
-      const reason = this.add(entry);
-      if (reason !== undefined) rejected.push({ index, reason });
-    });
-    this.rejectedEntries = rejected;
   }
 
-  /** Number of distinct (provider, model id or alias) names the table answers to. */
+  /**
+   * Builds a table from a price document and entries of your own. Returns the reason instead when
+   * the document is malformed (a refreshed table is then refused whole); bad entries are skipped
+   * and listed in `rejectedEntries`.
+   */
+  static create(
+    data: unknown,
+    entries: readonly unknown[] = [],
+    options: PriceTableOptions = {},
+  ): PriceTable | string {
+    const compiled = compileData(data);
+    if (typeof compiled === 'string') return compiled;
+    const { accepted, rejected } = compileEntries(entries);
+    return new PriceTable(compiled.version, compiled.providers, accepted, rejected, options);
+  }
+
+  /** A table with the same document and different entries of your own (e.g. after `init`). */
+  withEntries(entries: readonly unknown[], version?: string): PriceTable {
+    const { accepted, rejected } = compileEntries(entries);
+    return new PriceTable(version ?? this.version, this.providerOrder, accepted, rejected, { memoSize: this.memoSize });
+  }
+
+  /** Number of models in the document plus entries of your own. */
   get size(): number {
-    let size = 0;
-    for (const names of this.byProvider.values()) size += names.size;
+    let size = this.entries.length;
+    for (const provider of this.providerOrder) size += provider.models.length;
     return size;
   }
 
   /**
    * Finds the price for a model. Names are compared trimmed and lower-cased. Tried in order, the
-   * first hit wins:
+   * first hit wins, for each name of `candidateModelNames(model)` (the id as given, then its
+   * native, undated and un-aliased forms):
    *
-   * 1. the provider's own entries: the exact id, then the id without a routing prefix
-   *    (`openai/gpt-4o` → `gpt-4o`), then either without a snapshot date
-   *    (`gpt-4o-2024-11-20` → `gpt-4o`), so a dated id reaches its family only when the table has
-   *    no entry for that snapshot;
-   * 2. the same names across all providers, each name resolving to the first provider in the
-   *    table that lists it: this prices OpenAI-compatible hosts (`azure.ai.openai`), unknown
-   *    providers and calls without a provider by model name.
+   * 1. your entries for this provider or for any provider;
+   * 2. the table providers of the call's provider (see `provider-names.ts`), then the providers
+   *    they fall back to (Azure → OpenAI, Anthropic): the first model whose match rule accepts it;
+   * 3. by the model name alone, for unknown, local or missing providers and for models the
+   *    provider's own list lacks: the providers whose model rule (`gpt-`, `claude`, `gemini`, ...)
+   *    accepts the name, then OpenRouter's exact `vendor/model` ids.
    *
-   * Suffixes other than a full date are never dropped: `gpt-4o-mini` is not `gpt-4o`, and
-   * `gpt-4-0613` is not `gpt-4`. Returns `undefined` for an unknown or missing model. Results,
-   * misses included, are memoized per (provider, model).
+   * Returns `undefined` for an unknown or missing model. Results, misses included, are memoized
+   * per (provider, model).
    */
   lookup(provider: string | undefined, model: string | undefined): PriceMatch | undefined {
     if (typeof model !== 'string') return undefined;
@@ -142,79 +167,270 @@ export class PriceTable {
 
   private resolve(provider: string | undefined, model: string): PriceMatch | undefined {
     const names = candidateModelNames(model);
-    const own = provider === undefined ? undefined : this.byProvider.get(provider);
-    if (own !== undefined) {
-      for (const name of names) {
-        const match = own.get(name);
+    const tableIds = tableProvidersFor(provider);
+    const entryKeys = provider === undefined ? [] : [provider, ...tableIds];
+
+    for (const name of names) {
+      for (const entry of this.entries) {
+        const forProvider = entry.providers === undefined || entryKeys.some((k) => entry.providers?.has(k));
+        if (forProvider && entry.names.has(name)) return entry.match;
+      }
+    }
+
+    // The call's own providers and their fallbacks, each once, in order.
+    const own: CompiledProvider[] = [];
+    const addProvider = (id: string): void => {
+      const found = this.providers.get(id);
+      if (found === undefined || own.includes(found)) return;
+      own.push(found);
+      for (const fallback of found.fallbacks) addProvider(fallback);
+    };
+    const direct = provider === undefined ? undefined : this.providers.get(provider);
+    if (direct !== undefined) addProvider(direct.id);
+    for (const id of tableIds) addProvider(id);
+
+    for (const name of names) {
+      for (const candidate of own) {
+        const match = findModel(candidate, name);
         if (match !== undefined) return match;
       }
     }
     for (const name of names) {
-      const owner = this.providerOfName.get(name);
-      const match = owner === undefined ? undefined : this.byProvider.get(owner)?.get(name);
-      if (match !== undefined) return match;
-    }
-    return undefined;
-  }
-
-  /** Adds one entry; returns why it was refused, or undefined. */
-  private add(entry: unknown): string | undefined {
-    if (typeof entry !== 'object' || entry === null) return 'not an object';
-    const { provider: rawProvider, model: rawModel, aliases, price } = entry as Record<string, unknown>;
-    const provider = normalizeName(rawProvider);
-    if (provider === undefined) return 'provider is not a non-empty string';
-    const model = normalizeName(rawModel);
-    if (model === undefined) return 'model is not a non-empty string';
-    const checkedPrice = readPrice(price);
-    if (typeof checkedPrice === 'string') return checkedPrice;
-
-    const match: PriceMatch = Object.freeze({ provider, model, price: checkedPrice });
-    let names = this.byProvider.get(provider);
-    if (names === undefined) {
-      names = new Map();
-      this.byProvider.set(provider, names);
-    }
-    const aliasList: readonly unknown[] = Array.isArray(aliases) ? aliases : [];
-    const ownNames = [model];
-    for (const alias of aliasList) {
-      const name = normalizeName(alias);
-      if (name !== undefined && !ownNames.includes(name)) ownNames.push(name);
-    }
-    // Replacing a model replaces its whole family: the names the replaced entry answered to
-    // follow the new price, so an override of `gpt-4o` also prices `gpt-4o-2024-08-06`.
-    const replaced = names.get(model);
-    if (replaced !== undefined && replaced.model === model) {
-      for (const [name, current] of names) {
-        if (current === replaced) names.set(name, match);
+      for (const candidate of this.providerOrder) {
+        if (candidate.modelMatch === undefined || !candidate.modelMatch(name)) continue;
+        const match = findModel(candidate, name);
+        if (match !== undefined) return match;
       }
     }
-    for (const name of ownNames) {
-      names.set(name, match);
-      if (!this.providerOfName.has(name)) this.providerOfName.set(name, provider);
-    }
+    const openrouter = this.providers.get('openrouter');
+    if (openrouter !== undefined) return findModel(openrouter, model);
     return undefined;
   }
+}
+
+function findModel(provider: CompiledProvider, name: string): PriceMatch | undefined {
+  for (const model of provider.models) if (model.matcher(name)) return model.match;
+  return undefined;
+}
+
+/**
+ * The price in force at `at` (epoch ms): for dated prices the last whose start date (UTC midnight)
+ * has passed and whose daily UTC hours, if any, contain the time; the first when none applies.
+ */
+export function priceAt(prices: ModelPrice | readonly DatedPrice[], at: number): ModelPrice {
+  if (!Array.isArray(prices)) return prices as ModelPrice;
+  const list = prices as readonly DatedPrice[];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const item = list[i] as DatedPrice;
+    if (item.from !== undefined && at < Date.parse(`${item.from}T00:00:00Z`)) continue;
+    if (item.hours !== undefined && !isWithinHours(item.hours, at)) continue;
+    return item.price;
+  }
+  return (list[0] as DatedPrice).price;
+}
+
+function isWithinHours([start, end]: readonly [string, string], at: number): boolean {
+  const secondsOfDay = (at / 1000) % 86400;
+  const from = readSecondsOfDay(start);
+  const to = readSecondsOfDay(end);
+  if (from === undefined || to === undefined) return false;
+  return to < from ? secondsOfDay >= from || secondsOfDay < to : secondsOfDay >= from && secondsOfDay < to;
+}
+
+function readSecondsOfDay(time: string): number | undefined {
+  const match = /^(\d\d):(\d\d):(\d\d)Z$/.exec(time);
+  if (match === null) return undefined;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+}
+
+// --- validation --------------------------------------------------------------------------------
+
+const TOKEN_PRICE_FIELDS = [
+  'input',
+  'output',
+  'cacheReadInput',
+  'cacheWrite5mInput',
+  'cacheWrite1hInput',
+  'audioInput',
+  'audioOutput',
+  'cacheReadAudioInput',
+  'imageInput',
+  'imageOutput',
+  'cacheReadImageInput',
+] as const;
+const COUNT_PRICE_FIELDS = ['webSearchesPerThousand', 'requestsPerThousand'] as const;
+const TIER_VARIANTS = ['flex', 'priority', 'batch'] as const;
+const TIER_FIELDS = ['input', 'output', 'cacheReadInput'] as const;
+const MAX_TIERS = 16;
+
+function compileData(data: unknown): { version: string; providers: CompiledProvider[] } | string {
+  if (!isRecord(data)) return 'price data is not an object';
+  const version = data['version'];
+  if (typeof version !== 'string' || version.length === 0 || version.length > 200) return 'price data has no version';
+  const providers = data['providers'];
+  if (!Array.isArray(providers)) return 'price data has no providers list';
+  const compiled: CompiledProvider[] = [];
+  for (const provider of providers as unknown[]) {
+    if (!isRecord(provider)) return 'a provider is not an object';
+    const id = normalizeName(provider['id']);
+    if (id === undefined) return 'a provider has no id';
+    const fallbacks = Array.isArray(provider['fallbacks'])
+      ? (provider['fallbacks'] as unknown[]).map(normalizeName).filter((f): f is string => f !== undefined)
+      : [];
+    const models = provider['models'];
+    if (!Array.isArray(models)) return `provider ${id} has no models list`;
+    const compiledModels: CompiledModel[] = [];
+    for (const model of models as unknown[]) {
+      if (!isRecord(model)) return `a model of ${id} is not an object`;
+      const modelId = model['id'];
+      if (typeof modelId !== 'string' || modelId.length === 0) return `a model of ${id} has no id`;
+      const matcher = compileClause(model['match'] ?? { equals: modelId });
+      if (typeof matcher === 'string') return `${id}/${modelId}: ${matcher}`;
+      const prices = readPrices(model['prices']);
+      if (typeof prices === 'string') return `${id}/${modelId}: ${prices}`;
+      compiledModels.push({ matcher, match: Object.freeze({ provider: id, model: modelId, prices, isCustom: false }) });
+    }
+    const entry: CompiledProvider = { id, fallbacks, models: compiledModels };
+    if (provider['modelMatch'] !== undefined) {
+      const modelMatch = compileClause(provider['modelMatch']);
+      if (typeof modelMatch === 'string') return `provider ${id}: ${modelMatch}`;
+      entry.modelMatch = modelMatch;
+    }
+    compiled.push(entry);
+  }
+  return { version, providers: compiled };
+}
+
+function compileEntries(entries: readonly unknown[]): { accepted: CompiledEntry[]; rejected: RejectedPriceTableEntry[] } {
+  const accepted: CompiledEntry[] = [];
+  const rejected: RejectedPriceTableEntry[] = [];
+  const list: readonly unknown[] = Array.isArray(entries) ? entries : [];
+  list.forEach((entry, index) => {
+    const compiled = compileEntry(entry);
+    if (typeof compiled === 'string') rejected.push({ index, reason: compiled });
+    else accepted.push(compiled);
+  });
+  // Later entries win: checked first.
+  return { accepted: accepted.reverse(), rejected };
+}
+
+function compileEntry(entry: unknown): CompiledEntry | string {
+  if (!isRecord(entry)) return 'not an object';
+  let providers: Set<string> | undefined;
+  if (entry['provider'] !== undefined) {
+    const provider = normalizeName(entry['provider']);
+    if (provider === undefined) return 'provider is not a non-empty string';
+    providers = new Set([provider, ...tableProvidersFor(provider)]);
+  }
+  const model = normalizeName(entry['model']);
+  if (model === undefined) return 'model is not a non-empty string';
+  const names = new Set([model]);
+  const aliases = entry['aliases'];
+  if (aliases !== undefined) {
+    if (!Array.isArray(aliases)) return 'aliases is not a list';
+    for (const alias of aliases as unknown[]) {
+      const name = normalizeName(alias);
+      if (name === undefined) return 'an alias is not a non-empty string';
+      names.add(name);
+    }
+  }
+  const price = readPrice(entry['price']);
+  if (typeof price === 'string') return price;
+  const match: PriceMatch = Object.freeze({
+    provider: providers === undefined ? '*' : ([...providers][0] as string),
+    model,
+    prices: price,
+    isCustom: true,
+  });
+  return { providers, names, match };
+}
+
+function readPrices(prices: unknown): ModelPrice | readonly DatedPrice[] | string {
+  if (!Array.isArray(prices)) return readPrice(prices);
+  if (prices.length === 0) return 'empty dated price list';
+  const list: DatedPrice[] = [];
+  for (const item of prices as unknown[]) {
+    if (!isRecord(item)) return 'a dated price is not an object';
+    const price = readPrice(item['price']);
+    if (typeof price === 'string') return price;
+    const dated: { -readonly [K in keyof DatedPrice]: DatedPrice[K] } = { price };
+    const from = item['from'];
+    if (from !== undefined) {
+      if (typeof from !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(from) || Number.isNaN(Date.parse(from))) return 'bad "from" date';
+      dated.from = from;
+    }
+    const hours = item['hours'];
+    if (hours !== undefined) {
+      if (!Array.isArray(hours) || hours.length !== 2 || !hours.every((h) => typeof h === 'string' && readSecondsOfDay(h) !== undefined)) {
+        return 'bad "hours" window';
+      }
+      dated.hours = [hours[0] as string, hours[1] as string];
+    }
+    list.push(Object.freeze(dated));
+  }
+  return Object.freeze(list);
 }
 
 /** Checks a price and copies its known fields; returns the reason when one is bad. */
 function readPrice(price: unknown): ModelPrice | string {
-  if (typeof price !== 'object' || price === null) return 'price is not an object';
-  const source = price as Record<string, unknown>;
-  const input = readPerMillion(source['input']);
-  if (input === undefined) return 'price.input is not a finite number >= 0';
-  const output = readPerMillion(source['output']);
-  if (output === undefined) return 'price.output is not a finite number >= 0';
-  const checked: ModelPrice = { input, output };
-  for (const field of OPTIONAL_PRICE_FIELDS) {
-    if (source[field] === undefined) continue;
-    const value = readPerMillion(source[field]);
+  if (!isRecord(price)) return 'price is not an object';
+  const input = readTokenPrice(price['input']);
+  if (input === undefined) return 'price.input is not a price >= 0';
+  const output = readTokenPrice(price['output']);
+  if (output === undefined) return 'price.output is not a price >= 0';
+  const checked: Record<string, unknown> = { input, output };
+  for (const field of TOKEN_PRICE_FIELDS) {
+    if (field === 'input' || field === 'output' || price[field] === undefined) continue;
+    const value = readTokenPrice(price[field]);
+    if (value === undefined) return `price.${field} is not a price >= 0`;
+    checked[field] = value;
+  }
+  for (const field of COUNT_PRICE_FIELDS) {
+    if (price[field] === undefined) continue;
+    const value = readNumber(price[field]);
     if (value === undefined) return `price.${field} is not a finite number >= 0`;
     checked[field] = value;
   }
+  for (const variant of TIER_VARIANTS) {
+    const source = price[variant];
+    if (source === undefined) continue;
+    if (!isRecord(source)) return `price.${variant} is not an object`;
+    const tier: ServiceTierPrice = {};
+    for (const field of TIER_FIELDS) {
+      if (source[field] === undefined) continue;
+      const value = readTokenPrice(source[field]);
+      if (value === undefined) return `price.${variant}.${field} is not a price >= 0`;
+      tier[field] = value;
+    }
+    checked[variant] = Object.freeze(tier);
+  }
   // Frozen: the same object is handed to every caller of lookup().
-  return Object.freeze(checked);
+  return Object.freeze(checked) as unknown as ModelPrice;
 }
 
-function readPerMillion(value: unknown): number | undefined {
+function readTokenPrice(value: unknown): TokenPrice | undefined {
+  const flat = readNumber(value);
+  if (flat !== undefined) return flat;
+  if (!isRecord(value)) return undefined;
+  const base = readNumber(value['base']);
+  const tiers = value['tiers'];
+  if (base === undefined || !Array.isArray(tiers) || tiers.length > MAX_TIERS) return undefined;
+  const checked: { start: number; price: number }[] = [];
+  for (const tier of tiers as unknown[]) {
+    if (!isRecord(tier)) return undefined;
+    const start = readNumber(tier['start']);
+    const tierPrice = readNumber(tier['price']);
+    if (start === undefined || tierPrice === undefined) return undefined;
+    checked.push({ start, price: tierPrice });
+  }
+  checked.sort((a, b) => a.start - b.start);
+  return Object.freeze({ base, tiers: Object.freeze(checked) });
+}
+
+function readNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

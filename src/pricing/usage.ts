@@ -35,8 +35,9 @@ export interface TokenUsage {
 /**
  * Normalizes the `usage` object of an OpenAI Chat Completions response or final stream chunk (also
  * the Embeddings shape, which has no completion tokens). OpenAI's `prompt_tokens` already include
- * `prompt_tokens_details.cached_tokens`, and `completion_tokens` already include
- * `completion_tokens_details.reasoning_tokens`, so the totals are taken as they are.
+ * `prompt_tokens_details.cached_tokens` and `.audio_tokens`, and `completion_tokens` already
+ * include `completion_tokens_details.reasoning_tokens` and `.audio_tokens`, so the totals are
+ * taken as they are and the details become parts of them.
  *
  * Tolerant of what proxies and old versions send: a field that is missing, null, negative, NaN or
  * not a number is dropped; a detail larger than its total is cut to the total. Returns `undefined`
@@ -52,9 +53,10 @@ export function normalizeOpenAIChatUsage(usage: unknown): TokenUsage | undefined
 }
 
 /**
- * Normalizes the `usage` object of an OpenAI Responses API response: `input_tokens` (including
- * `input_tokens_details.cached_tokens`) and `output_tokens` (including
- * `output_tokens_details.reasoning_tokens`). Same tolerance as {@link normalizeOpenAIChatUsage}.
+ * Normalizes the `usage` object of an OpenAI Responses API response, or of an Images API response
+ * (gpt-image-1 has the same shape): `input_tokens` (including `input_tokens_details.cached_tokens`
+ * and `.image_tokens`) and `output_tokens` (including `output_tokens_details.reasoning_tokens`).
+ * Same tolerance as {@link normalizeOpenAIChatUsage}.
  */
 export function normalizeOpenAIResponsesUsage(usage: unknown): TokenUsage | undefined {
   return normalizeOpenAIShape(usage, {
@@ -109,6 +111,10 @@ export function normalizeAnthropicUsage(usage: unknown): TokenUsage | undefined 
     if (cacheRead !== undefined) result.cacheReadInputTokens = cacheRead;
     if (write5m !== undefined) result.cacheWrite5mInputTokens = write5m;
     if (write1h !== undefined) result.cacheWrite1hInputTokens = write1h;
+    // Server-side web searches, billed per search: usage.server_tool_use.web_search_requests.
+    const serverTools = usage['server_tool_use'];
+    const searches = isRecord(serverTools) ? readCount(serverTools, 'web_search_requests') : undefined;
+    if (searches !== undefined) result.webSearchRequests = searches;
     return result;
   } catch {
     // A getter or proxy that throws while we read usage must not reach the caller.
@@ -132,11 +138,26 @@ function normalizeOpenAIShape(usage: unknown, keys: OpenAIShapeKeys): TokenUsage
 
     const result: TokenUsage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
     const inputDetails = usage[keys.inputDetails];
-    const cached = isRecord(inputDetails) ? readCount(inputDetails, 'cached_tokens') : undefined;
-    if (cached !== undefined) result.cacheReadInputTokens = Math.min(cached, result.inputTokens);
+    if (isRecord(inputDetails)) {
+      const cached = readCount(inputDetails, 'cached_tokens');
+      if (cached !== undefined) result.cacheReadInputTokens = Math.min(cached, result.inputTokens);
+      // Realtime/audio models (chat: prompt_tokens_details.audio_tokens); gpt-image-1 (Images and
+      // Responses: input_tokens_details.image_tokens next to text_tokens). Zero counts, which
+      // every chat response reports, are left out.
+      const audio = readCount(inputDetails, 'audio_tokens');
+      if (audio !== undefined && audio > 0) result.audioInputTokens = Math.min(audio, result.inputTokens);
+      const image = readCount(inputDetails, 'image_tokens');
+      if (image !== undefined && image > 0) result.imageInputTokens = Math.min(image, result.inputTokens);
+    }
     const outputDetails = usage[keys.outputDetails];
-    const reasoning = isRecord(outputDetails) ? readCount(outputDetails, 'reasoning_tokens') : undefined;
-    if (reasoning !== undefined) result.reasoningOutputTokens = Math.min(reasoning, result.outputTokens);
+    if (isRecord(outputDetails)) {
+      const reasoning = readCount(outputDetails, 'reasoning_tokens');
+      if (reasoning !== undefined) result.reasoningOutputTokens = Math.min(reasoning, result.outputTokens);
+      const audio = readCount(outputDetails, 'audio_tokens');
+      if (audio !== undefined && audio > 0) result.audioOutputTokens = Math.min(audio, result.outputTokens);
+      const image = readCount(outputDetails, 'image_tokens');
+      if (image !== undefined && image > 0) result.imageOutputTokens = Math.min(image, result.outputTokens);
+    }
     return result;
   } catch {
     // A getter or proxy that throws while we read usage must not reach the caller.

@@ -9,6 +9,7 @@ import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
+import { configurePrices } from '../pricing/index.js';
 import { adoptOpenAIInstrumentation, hasHandedOverOpenAI, instrument } from './instrument.js';
 
 /** What `init()` returns. */
@@ -77,6 +78,8 @@ export function init(options: InitOptions = {}): InfraPrism {
   // Metrics (issue #8): on the app's MeterProvider, or ours exporting OTLP/HTTP. Before
   // anything global is set up, so a bad metrics option throws with nothing half done.
   const metricsSetup = setUpMetrics(options, config, !hasAppProvider);
+  // Prices (issue 6): your own entries and the opt-in refresh; throws on a bad explicit option.
+  const priceRefresh = configurePrices(options, process.env);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;
@@ -126,6 +129,7 @@ export function init(options: InitOptions = {}): InfraPrism {
     shutdown() {
       shutdownPromise ??= (async () => {
         if (holder[ACTIVE_SETUP] === setup) delete holder[ACTIVE_SETUP];
+        priceRefresh?.stop();
         if (pipeline) {
           await pipeline.shutdown();
           trace.disable();

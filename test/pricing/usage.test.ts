@@ -154,3 +154,53 @@ describe('normalizeAnthropicUsage', () => {
     ).toEqual({ inputTokens: 12, outputTokens: 3 });
   });
 });
+
+// Issue #6: the parts of the totals that have prices of their own.
+describe('usage details with prices of their own', () => {
+  it('reads audio tokens of OpenAI chat usage as parts of the totals', () => {
+    expect(
+      normalizeOpenAIChatUsage({
+        prompt_tokens: 100,
+        completion_tokens: 50,
+        prompt_tokens_details: { audio_tokens: 40, cached_tokens: 10 },
+        completion_tokens_details: { audio_tokens: 30, reasoning_tokens: 0 },
+      }),
+    ).toEqual({ inputTokens: 100, outputTokens: 50, cacheReadInputTokens: 10, audioInputTokens: 40, audioOutputTokens: 30, reasoningOutputTokens: 0 });
+  });
+
+  it('reads image tokens of gpt-image-1 usage (Images and Responses shape)', () => {
+    expect(
+      normalizeOpenAIResponsesUsage({
+        input_tokens: 1050,
+        output_tokens: 4160,
+        total_tokens: 5210,
+        input_tokens_details: { text_tokens: 50, image_tokens: 1000 },
+        output_tokens_details: { image_tokens: 4160 },
+      }),
+    ).toEqual({ inputTokens: 1050, outputTokens: 4160, imageInputTokens: 1000, imageOutputTokens: 4160 });
+  });
+
+  it('cuts audio and image details to their totals and drops bad ones', () => {
+    expect(
+      normalizeOpenAIChatUsage({
+        prompt_tokens: 10,
+        completion_tokens: 5,
+        prompt_tokens_details: { audio_tokens: 99, image_tokens: 'x' },
+        completion_tokens_details: { audio_tokens: -1 },
+      }),
+    ).toEqual({ inputTokens: 10, outputTokens: 5, audioInputTokens: 10 });
+  });
+
+  it('reads Anthropic web searches from server_tool_use', () => {
+    expect(normalizeAnthropicUsage({ input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: 2 } })).toEqual({
+      inputTokens: 10,
+      outputTokens: 5,
+      webSearchRequests: 2,
+    });
+    expect(normalizeAnthropicUsage({ input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: null } })).toEqual({
+      inputTokens: 10,
+      outputTokens: 5,
+    });
+    expect(normalizeAnthropicUsage({ input_tokens: 10, output_tokens: 5, server_tool_use: 'x' })).toEqual({ inputTokens: 10, outputTokens: 5 });
+  });
+});

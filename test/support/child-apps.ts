@@ -16,6 +16,7 @@ export const ROOT_EXPORTS = [
   'calculateCost',
   'init',
   'instrument',
+  'lookupPrice',
   'withEntity',
   'withTags',
 ] as const;

@@ -18,6 +18,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_INFRAPRISM_COST_PRICE_TABLE,
   ATTR_INFRAPRISM_COST_STATUS,
   ATTR_INFRAPRISM_COST_USD,
   ATTR_INFRAPRISM_ENTITY_ID,
@@ -166,6 +167,7 @@ export class CallSpan {
     }
     attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
     if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
+    if (cost.priceTable !== undefined) attributes[ATTR_INFRAPRISM_COST_PRICE_TABLE] = cost.priceTable;
     if (cost.status === 'unknown_model') {
       warnOnce(
         `unknown-model:${this.target.providerName}:${model}`,

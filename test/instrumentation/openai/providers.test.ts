@@ -76,8 +76,18 @@ describe('OpenAI-compatible services', () => {
     expect(onlySpan().attributes).toMatchObject({ 'gen_ai.provider.name': 'openrouter', 'infraprism.cost.usd': 0.005375 });
   });
 
-  it('records unknown_model, never a guessed cost, for a model no table knows', async () => {
+  it("prices a call with the service's own price for its model", async () => {
     await clientFor('https://api.groq.com/openai/v1').chat.completions.create({ model: 'llama-3.3-70b-versatile', messages });
+    // Groq llama-3.3-70b-versatile: 150 × $0.59/1M + 500 × $0.79/1M = $0.0000885 + $0.000395 = $0.0004835
+    expect(onlySpan().attributes).toMatchObject({
+      'gen_ai.provider.name': 'groq',
+      'infraprism.cost.status': 'priced',
+      'infraprism.cost.usd': 0.0004835,
+    });
+  });
+
+  it('records unknown_model, never a guessed cost, for a model no table knows', async () => {
+    await clientFor('https://api.groq.com/openai/v1').chat.completions.create({ model: 'house-model-unreleased-9000', messages });
     const { attributes } = onlySpan();
     expect(attributes['infraprism.cost.status']).toBe('unknown_model');
     expect(attributes).not.toHaveProperty('infraprism.cost.usd');
