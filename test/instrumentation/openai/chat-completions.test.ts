@@ -9,6 +9,13 @@ const CHAT_PATH = '/v1/chat/completions';
 
 const bed = useOpenAITestBed(OpenAI);
 
+/** The helpers' home: `chat.completions` from openai 5 on, `beta.chat.completions` in openai 4. */
+function chatHelpers(): OpenAI['chat']['completions'] {
+  const completions = bed.client.chat.completions;
+  if (typeof completions.parse === 'function') return completions;
+  return (bed.client as unknown as { beta: { chat: { completions: OpenAI['chat']['completions'] } } }).beta.chat.completions;
+}
+
 function onlySpan() {
   const spans = bed.tracing.spans();
   expect(spans).toHaveLength(1);
@@ -224,7 +231,7 @@ describe('the SDK helpers built on create', () => {
 
   it('parses the body once for chat.completions.parse() and records one span', async () => {
     bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: '{"answer":42}' });
-    const parsed = await bed.client.chat.completions.parse({
+    const parsed = await chatHelpers().parse({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       response_format: {
@@ -238,7 +245,7 @@ describe('the SDK helpers built on create', () => {
 
   it('records one span for chat.completions.stream() and keeps its events and final completion', async () => {
     bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y z', chunks: 3 });
-    const runner = bed.client.chat.completions.stream({
+    const runner = chatHelpers().stream({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       stream_options: { include_usage: true },
@@ -260,7 +267,7 @@ describe('the SDK helpers built on create', () => {
       toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }],
     });
     bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
-    const runner = bed.client.chat.completions.runTools({
+    const runner = chatHelpers().runTools({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'hi' }],
       tools: [
