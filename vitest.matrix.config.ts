@@ -32,6 +32,7 @@ const OPENAI_TEST_FOLDERS = [
   'test/attribution',
   'test/privacy',
   'test/matrix/in-process',
+  'test/matrix/child-process',
 ];
 // Folders that never load `openai` in this process (child processes, packaging, the matrix apps).
 const SKIPPED_FOLDERS = new Set(['node_modules', 'support', 'packaging', 'matrix']);
