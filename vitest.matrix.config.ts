@@ -7,6 +7,7 @@ import { defineConfig, type Plugin } from 'vitest/config';
  * Issue #4, item 6: the in-process half of the openai version matrix.
  *
  *   MATRIX_OPENAI_DIR=test/matrix/openai-v4 vitest run -c vitest.matrix.config.ts
+ *   vitest run -c vitest.matrix.config.ts      (no folder: test/matrix/apps/, Node 22.15+)
  *
  * runs every OpenAI-dependent test file with `openai` (and `openai/*`) resolved from that folder,
  * where the version is installed under its real name (`node test/matrix/install.mjs` installs
@@ -20,11 +21,9 @@ import { defineConfig, type Plugin } from 'vitest/config';
  */
 const root = dirname(fileURLToPath(import.meta.url));
 const matrixDirSetting = process.env['MATRIX_OPENAI_DIR'];
-if (matrixDirSetting === undefined || matrixDirSetting === '') {
-  throw new Error('vitest.matrix.config.ts needs MATRIX_OPENAI_DIR=test/matrix/openai-vN (see test/matrix/README.md)');
-}
-const matrixDir = resolve(root, matrixDirSetting);
-const matrixName = basename(matrixDir);
+// Without a folder, the run is the apps on other OTel lines (test/matrix/apps/, Node 22.15+).
+const matrixDir = matrixDirSetting === undefined || matrixDirSetting === '' ? undefined : resolve(root, matrixDirSetting);
+const reportName = matrixDir === undefined ? 'apps' : basename(matrixDir);
 
 const OPENAI_TEST_FOLDERS = [
   'test/instrumentation/openai',
@@ -47,10 +46,10 @@ function listTestFiles(dir: string): string[] {
 }
 
 const importingFiles = listTestFiles('test').filter((file) => IMPORTS_OPENAI.test(readFileSync(join(root, file), 'utf8')));
-const include = [...OPENAI_TEST_FOLDERS.map((folder) => `${folder}/**/*.test.ts`), ...importingFiles];
+const openaiMatrixFiles = [...OPENAI_TEST_FOLDERS.map((folder) => `${folder}/**/*.test.ts`), ...importingFiles];
 
 /** Resolves `openai` and `openai/*` from the matrix folder, for every importer outside it. */
-function openaiFromMatrixFolder(): Plugin {
+function openaiFromMatrixFolder(matrixDir: string): Plugin {
   const importerInside = join(matrixDir, 'package.json');
   return {
     name: 'infraprism-openai-matrix',
@@ -66,16 +65,16 @@ function openaiFromMatrixFolder(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [openaiFromMatrixFolder()],
+  plugins: matrixDir === undefined ? [] : [openaiFromMatrixFolder(matrixDir)],
   test: {
-    include,
+    include: matrixDir === undefined ? ['test/matrix/apps/**/*.test.ts'] : openaiMatrixFiles,
     exclude: ['**/node_modules/**', 'test/**/*.slow.test.ts'],
-    env: { MATRIX_OPENAI_DIR: matrixDir },
+    env: matrixDir === undefined ? {} : { MATRIX_OPENAI_DIR: matrixDir },
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     teardownTimeout: 10_000,
     reporters: ['default', 'json'],
-    outputFile: { json: `test-results/matrix-${matrixName}-node${process.versions.node.split('.')[0]}.json` },
+    outputFile: { json: `test-results/matrix-${reportName}-node${process.versions.node.split('.')[0]}.json` },
   },
 });

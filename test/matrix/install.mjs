@@ -3,11 +3,11 @@
 // package.json and lockfile and gets its own node_modules with `npm ci --prefix`, so every SDK
 // sits under its real package name (the module hooks never see an npm alias).
 //
-//   node test/matrix/install.mjs                 every folder with a package-lock.json
+//   node test/matrix/install.mjs                 every folder with a package-lock.json (but see below)
 //   node test/matrix/install.mjs openai-v4 ...   only these
 //   node test/matrix/install.mjs --if-missing    skip folders that already have node_modules
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,8 +15,12 @@ const matrixRoot = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const ifMissing = args.includes('--if-missing');
 const named = args.filter((arg) => !arg.startsWith('--'));
-const folders = (named.length > 0 ? named : readdirSync(matrixRoot)).filter((name) =>
-  existsSync(join(matrixRoot, name, 'package-lock.json')),
+// A folder whose package.json says `"infraprismMatrix": { "installedByTest": true }` is
+// installed by its test (into a copy, with our packed tarball), so it is skipped by default.
+const isInstalledByTest = (name) =>
+  JSON.parse(readFileSync(join(matrixRoot, name, 'package.json'), 'utf8')).infraprismMatrix?.installedByTest === true;
+const folders = (named.length > 0 ? named : readdirSync(matrixRoot)).filter(
+  (name) => existsSync(join(matrixRoot, name, 'package-lock.json')) && (named.length > 0 || !isInstalledByTest(name)),
 );
 if (named.length > 0 && folders.length !== named.length) {
   console.error(`install.mjs: no package-lock.json in ${named.filter((n) => !folders.includes(n)).join(', ')}`);

@@ -14,6 +14,7 @@ import { createTracedMethod } from '../core/traced-method.js';
 import type { OperationDescriptor } from '../core/operation.js';
 import { chatCompletions } from './operations/chat-completions.js';
 import { readOpenAITarget } from './provider-target.js';
+import { removeWrapper, stackWrapper } from './stack-wrapper.js';
 
 export type OpenAIInstrumentationConfig = InstrumentationConfig;
 
@@ -104,7 +105,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       const prototype = readPrototype(openAIClass, target.path);
       const current = prototype?.[target.method] as MarkedMethod | undefined;
       // Only our own wrapper is removed; one stacked on top of it stays as it is.
-      if (prototype && current?.[TRACED_MARKER]) this._unwrap(prototype, target.method);
+      if (prototype && current?.[TRACED_MARKER]) removeWrapper(prototype, target.method, current);
     }
   }
 
@@ -116,7 +117,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       return;
     }
     if (isTracedByUs(original as MarkedMethod)) return;
-    this._wrap(prototype, target.method, (unwrapped: unknown) => {
+    // Not `this._wrap`: it would unwrap another instrumentation's patch (see stack-wrapper.ts).
+    stackWrapper(prototype, target.method, (unwrapped) => {
       const traced = createTracedMethod(unwrapped as Method, {
         descriptor: target.descriptor,
         getTracer: () => this.tracer,
