@@ -107,13 +107,19 @@ export function assertBuilt(): void {
 /**
  * A throwaway app folder whose node_modules/infraprism is a symlink to this repo, so that
  * `import 'infraprism'` and `require('infraprism')` resolve by name through package.json#exports.
- * The SDK and OTel API are linked from the repo too: one copy each, as in a real app.
+ * The SDK and OTel API are linked from the repo too (or the SDK from `openaiPackageDir`): one
+ * copy each, as in a real app.
  */
-export async function makeLinkedApp(): Promise<{ dir: string; remove: () => Promise<void> }> {
+export async function makeLinkedApp(
+  options: { openaiPackageDir?: string } = {},
+): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'infraprism-pkg-'));
   await mkdir(join(dir, 'node_modules', '@opentelemetry'), { recursive: true });
   await symlink(repoRoot, join(dir, 'node_modules', 'infraprism'), 'dir');
-  await symlink(join(repoRoot, 'node_modules', 'openai'), join(dir, 'node_modules', 'openai'), 'dir');
+  // The version matrix passes a folder's node_modules/openai; Node follows the link, so the
+  // SDK's own dependencies resolve from that folder and the hooks see the real name `openai`.
+  const openaiPackageDir = options.openaiPackageDir ?? join(repoRoot, 'node_modules', 'openai');
+  await symlink(openaiPackageDir, join(dir, 'node_modules', 'openai'), 'dir');
   await symlink(
     join(repoRoot, 'node_modules', '@opentelemetry', 'api'),
     join(dir, 'node_modules', '@opentelemetry', 'api'),

@@ -19,6 +19,7 @@ import { embeddings } from './operations/embeddings.js';
 import { images } from './operations/images.js';
 import { responses } from './operations/responses.js';
 import { readOpenAITarget } from './provider-target.js';
+import { removeWrapper, stackWrapper } from './stack-wrapper.js';
 
 export interface OpenAIInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -128,7 +129,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       const prototype = readPrototype(openAIClass, target.path);
       const current = prototype?.[target.method] as MarkedMethod | undefined;
       // Only our own wrapper is removed; one stacked on top of it stays as it is.
-      if (prototype && current?.[TRACED_MARKER]) this._unwrap(prototype, target.method);
+      if (prototype && current?.[TRACED_MARKER]) removeWrapper(prototype, target.method, current);
     }
   }
 
@@ -141,7 +142,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       return;
     }
     if (isTracedByUs(original as MarkedMethod)) return;
-    this._wrap(prototype, target.method, (unwrapped: unknown) => {
+    // Not `this._wrap`: it would unwrap another instrumentation's patch (see stack-wrapper.ts).
+    stackWrapper(prototype, target.method, (unwrapped) => {
       const traced = createTracedMethod(unwrapped as Method, {
         descriptor: target.descriptor,
         getTracer: () => this.tracer,

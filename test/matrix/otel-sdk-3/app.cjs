@@ -1,0 +1,8 @@
+const { OpenAI } = require('openai');
+
+require('./calls.cjs')
+  .run(OpenAI)
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
