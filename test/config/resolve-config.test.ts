@@ -10,7 +10,7 @@ describe('batch settings', () => {
       scheduledDelayMillis: 5000,
       maxExportBatchSize: 100,
       maxQueueSize: 1000,
-      exportTimeoutMillis: 30000,
+      exportTimeoutMillis: 5000,
     });
   });
 
