@@ -35,6 +35,8 @@ export interface InstrumentModules {
   openai?: unknown;
 }
 
+export type OtlpProtocol = 'http/json' | 'http/protobuf';
+
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 
 export interface InitOptions {
@@ -53,6 +55,11 @@ export interface InitOptions {
   apiKey?: string;
   /** Extra headers for every export (env `OTEL_EXPORTER_OTLP_HEADERS` is read too). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * OTLP encoding of exported spans. Env `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, then
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`; default `http/json`.
+   */
+  protocol?: OtlpProtocol;
   batch?: BatchOptions;
   retry?: RetryOptions;
   /**

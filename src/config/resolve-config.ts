@@ -1,5 +1,5 @@
-import { warnOnce } from '../diag.js';
-import type { BatchOptions, InitOptions, LogLevel, RetryOptions } from './options.js';
+import { logger, warnOnce } from '../diag.js';
+import type { BatchOptions, InitOptions, LogLevel, OtlpProtocol, RetryOptions } from './options.js';
 
 /** The seeds' promise: export every 5 s or at 100 spans, at most 1000 kept in memory. */
 export const DEFAULT_BATCH: Readonly<Required<BatchOptions>> = Object.freeze({
@@ -33,6 +33,7 @@ export interface ExportTarget {
   /** Full traces URL; undefined lets the OTLP exporter apply the standard variables. */
   tracesUrl?: string;
   headers: Record<string, string>;
+  protocol: OtlpProtocol;
 }
 
 export interface ResolvedConfig {
@@ -133,7 +134,29 @@ function resolveBatch(options: BatchOptions, env: Env): Required<BatchOptions> {
   return batch;
 }
 
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/json', 'http/protobuf'];
+
+function resolveProtocol(explicit: OtlpProtocol | undefined, env: Env): OtlpProtocol {
+  if (explicit !== undefined) {
+    if (!PROTOCOLS.includes(explicit)) throw new TypeError(`init: protocol must be one of ${PROTOCOLS.join(', ')}`);
+    return explicit;
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const raw = nonEmpty(env[name]);
+    if (raw === undefined) continue;
+    if ((PROTOCOLS as readonly string[]).includes(raw)) return raw as OtlpProtocol;
+    warnOnce(`env:${name}`, `${name}="${raw}" is not supported (http/json, http/protobuf); using http/json`);
+    return 'http/json';
+  }
+  return 'http/json';
+}
+
 function resolveExportTarget(options: InitOptions, env: Env): ExportTarget {
+  const target = resolveEndpoint(options, env);
+  return { ...target, protocol: resolveProtocol(options.protocol, env) };
+}
+
+function resolveEndpoint(options: InitOptions, env: Env): Omit<ExportTarget, 'protocol'> {
   const headers: Record<string, string> = { ...options.headers };
   const endpoint = options.endpoint ?? nonEmpty(env['INFRAPRISM_ENDPOINT']);
   const apiKey = options.apiKey ?? nonEmpty(env['INFRAPRISM_API_KEY']);
@@ -151,7 +174,8 @@ function resolveExportTarget(options: InitOptions, env: Env): ExportTarget {
   const url = new URL(endpoint);
   if (apiKey !== undefined) {
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-      warnOnce('api-key-over-http', `the InfraPrism API key would travel unencrypted to ${url.host} over plain HTTP; use https://`);
+      // Loud on purpose (error level): anyone on the path can read and reuse the key.
+      logger.error(`SECURITY: the InfraPrism API key is sent unencrypted to ${url.host} over plain HTTP; use an https:// endpoint`);
     }
     headers['authorization'] = `Bearer ${apiKey}`;
   }

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes, defaultResource } from '@opentelemetry/resources';
 import { BasicTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/resolve-config.js';
@@ -63,14 +64,15 @@ export function createTracingPipeline({ config, spanExporter, resourceAttributes
 }
 
 function createOtlpExporter(config: ResolvedConfig): SpanExporter {
-  const { tracesUrl, headers } = config.exportTarget;
-  return new OTLPTraceExporter({
+  const { tracesUrl, headers, protocol } = config.exportTarget;
+  const exporterConfig = {
     ...(tracesUrl !== undefined ? { url: tracesUrl } : {}),
     headers,
     // Bounds the exporter's own retries (up to 5, 1-5 s apart, for 429/502/503/504 and
     // network errors) to one attempt of ours, so the two backoffs never stack unbounded.
     timeoutMillis: config.batch.exportTimeoutMillis,
-  });
+  };
+  return protocol === 'http/protobuf' ? new OTLPProtobufTraceExporter(exporterConfig) : new OTLPTraceExporter(exporterConfig);
 }
 
 /** `host:port` for diag messages: never a path, query or credentials. */
