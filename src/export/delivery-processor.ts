@@ -23,6 +23,19 @@ export interface DeliveryProcessorOptions {
   endpointLabel: string;
 }
 
+/** A span and its place in production order, kept when its batch goes back for a retry. */
+interface QueuedSpan {
+  readonly sequence: number;
+  readonly span: ReadableSpan;
+}
+
+/**
+ * Batches exported at once while the endpoint is healthy, so a burst does not overflow the
+ * buffer behind one slow request (the OTLP exporter's own limit is 30). After a failure,
+ * one at a time: the oldest batch probes the endpoint.
+ */
+const MAX_CONCURRENT_EXPORTS = 4;
+
 /** How often a run of drops is reported: counts, not a line per span. */
 const DROP_REPORT_INTERVAL_MILLIS = 10_000;
 
@@ -30,8 +43,8 @@ const DROP_REPORT_INTERVAL_MILLIS = 10_000;
  * The BatchSpanProcessor's contract (batch by size or delay, export under
  * `suppressTracing`, `unref()`ed timers, drops counted, shutdown once) plus what it lacks
  * (issue #7): a batch whose export fails is kept, in order, and retried with capped
- * exponential backoff and jitter while new spans keep queuing. Queued and retained spans
- * share one bound (`maxQueueSize`); when it is full the *newest* span is dropped, so
+ * exponential backoff and jitter, oldest first, while new spans keep queuing. Queued,
+ * in-flight and retained spans share one bound (`maxQueueSize`); when it is full the *newest* span is dropped, so
  * every span that found room is delivered once the endpoint is back (at least once: an
  * export that timed out may have arrived, and is sent again).
  *
@@ -41,10 +54,13 @@ const DROP_REPORT_INTERVAL_MILLIS = 10_000;
 export class DeliveryProcessor implements SpanProcessor {
   readonly #exporter: SpanExporter;
   readonly #options: DeliveryProcessorOptions;
-  /** Oldest first; the first `#inFlight` spans are being exported. */
-  #buffer: ReadableSpan[] = [];
-  #inFlight: Promise<boolean> | undefined;
+  /** Waiting for export (new, or retained after a failure), oldest first. */
+  #queued: QueuedSpan[] = [];
+  #nextSequence = 0;
+  readonly #inFlight = new Set<Promise<boolean>>();
+  #inFlightSpans = 0;
   #timer: NodeJS.Timeout | undefined;
+  #isTimerImmediate = false;
   #failedAttempts = 0;
   #isShutdown = false;
   #shutdownPromise: Promise<void> | undefined;
@@ -58,9 +74,9 @@ export class DeliveryProcessor implements SpanProcessor {
     this.#options = options;
   }
 
-  /** Spans queued or retained, not yet delivered. */
+  /** Spans queued, in flight or retained, not yet delivered. */
   get pendingCount(): number {
-    return this.#buffer.length;
+    return this.#queued.length + this.#inFlightSpans;
   }
 
   onStart(): void {}
@@ -68,11 +84,11 @@ export class DeliveryProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.#isShutdown) return;
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (this.#buffer.length >= this.#options.maxQueueSize) {
+    if (this.pendingCount >= this.#options.maxQueueSize) {
       this.#drop(1);
       return;
     }
-    this.#buffer.push(span);
+    this.#queued.push({ sequence: this.#nextSequence++, span });
     this.#scheduleExport();
   }
 
@@ -90,8 +106,8 @@ export class DeliveryProcessor implements SpanProcessor {
       await this.forceFlush();
       this.#isShutdown = true;
       this.#clearTimer();
-      const undelivered = this.#buffer.length;
-      this.#buffer = [];
+      const undelivered = this.pendingCount;
+      this.#queued = [];
       if (undelivered > 0) this.#drop(undelivered);
       this.#reportDrops();
       await this.#withTimeout(this.#exporter.shutdown().catch(() => undefined));
@@ -101,33 +117,52 @@ export class DeliveryProcessor implements SpanProcessor {
 
   async #flushNow(): Promise<void> {
     this.#clearTimer();
-    if (this.#inFlight) await this.#inFlight;
-    while (this.#buffer.length > 0 && !this.#isShutdown) {
-      if (!(await this.#exportHead())) break;
+    for (;;) {
+      await Promise.all(this.#inFlight);
+      if (this.#queued.length === 0 || this.#isShutdown) break;
+      if (!(await this.#startBatch())) break;
     }
     this.#reportDrops();
     this.#scheduleExport();
   }
 
-  /** Arms the one timer: a retry after a failure, a full batch at once, else the delay. */
+  /**
+   * Arms the one timer: a retry after a failure (one batch at a time, the oldest first), an
+   * export on the next turn of the event loop when a batch is full (never inside the
+   * caller's `span.end()`), else the scheduled delay.
+   */
   #scheduleExport(): void {
-    if (this.#isShutdown || this.#inFlight || this.#buffer.length === 0) return;
+    if (this.#isShutdown || this.#queued.length === 0) return;
     if (this.#failedAttempts > 0) {
-      if (!this.#timer) this.#setTimer(this.#retryDelay());
+      if (this.#inFlight.size === 0 && !this.#timer) this.#setTimer(this.#retryDelay());
       return;
     }
-    if (this.#options.isServerless || this.#buffer.length >= this.#options.maxExportBatchSize) {
-      this.#clearTimer();
-      this.#setTimer(0);
+    if (this.#hasReadyBatch()) {
+      if (this.#inFlight.size < MAX_CONCURRENT_EXPORTS && !this.#isTimerImmediate) {
+        this.#clearTimer();
+        this.#setTimer(0);
+      }
       return;
     }
     if (!this.#timer) this.#setTimer(this.#options.scheduledDelayMillis);
   }
 
+  #hasReadyBatch(): boolean {
+    return this.#options.isServerless ? this.#queued.length > 0 : this.#queued.length >= this.#options.maxExportBatchSize;
+  }
+
   #setTimer(delay: number): void {
+    this.#isTimerImmediate = delay === 0;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#exportHead().then(() => this.#scheduleExport());
+      this.#isTimerImmediate = false;
+      // Healthy: several batches at once keep up with bursts. Failing: the oldest batch alone.
+      const limit = this.#failedAttempts > 0 ? 1 : MAX_CONCURRENT_EXPORTS;
+      do {
+        if (this.#queued.length === 0 || this.#inFlight.size >= limit) break;
+        void this.#startBatch();
+      } while (this.#failedAttempts === 0 && this.#hasReadyBatch());
+      this.#scheduleExport();
     }, delay);
     // Never the reason a process stays alive: the exit flush covers what is left.
     this.#timer.unref();
@@ -136,6 +171,7 @@ export class DeliveryProcessor implements SpanProcessor {
   #clearTimer(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#isTimerImmediate = false;
   }
 
   /** Capped exponential backoff with "equal jitter": half fixed, half random. */
@@ -146,22 +182,25 @@ export class DeliveryProcessor implements SpanProcessor {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  /** Exports the oldest batch once; true when it left the buffer (delivered or refused for good). */
-  #exportHead(): Promise<boolean> {
-    if (this.#inFlight) return this.#inFlight;
-    if (this.#buffer.length === 0) return Promise.resolve(true);
-    const batch = this.#buffer.slice(0, this.#options.maxExportBatchSize);
-    this.#inFlight = this.#attempt(batch).finally(() => {
-      this.#inFlight = undefined;
+  /** Exports the oldest queued spans once; true when they left the buffer (delivered or refused for good). */
+  #startBatch(): Promise<boolean> {
+    const batch = this.#queued.splice(0, this.#options.maxExportBatchSize);
+    this.#inFlightSpans += batch.length;
+    const attempt = this.#attempt(batch);
+    this.#inFlight.add(attempt);
+    void attempt.then(() => {
+      this.#inFlight.delete(attempt);
+      this.#scheduleExport();
     });
-    return this.#inFlight;
+    return attempt;
   }
 
-  async #attempt(batch: ReadableSpan[]): Promise<boolean> {
-    const result = await this.#export(batch);
+  /** Never rejects. */
+  async #attempt(batch: QueuedSpan[]): Promise<boolean> {
+    const result = await this.#export(batch.map((entry) => entry.span));
+    this.#inFlightSpans -= batch.length;
     const stats = getDeliveryStats();
     if (result.code === ExportResultCode.SUCCESS) {
-      this.#removeHead(batch.length);
       stats.spansExported += batch.length;
       if (this.#failedAttempts > 0) {
         logger.info(`export to ${this.#options.endpointLabel} works again`);
@@ -178,18 +217,14 @@ export class DeliveryProcessor implements SpanProcessor {
       this.#loggedFailures.add(failure.key);
       logger.warn(failure.message);
     }
-    if (!failure.isRetryable) {
-      this.#removeHead(batch.length);
+    if (!failure.isRetryable || this.#isShutdown) {
       this.#drop(batch.length);
       return true;
     }
+    // Back into the queue in production order, ahead of newer spans, for the next attempt.
+    this.#queued = [...batch, ...this.#queued].sort((a, b) => a.sequence - b.sequence);
     this.#failedAttempts += 1;
     return false;
-  }
-
-  #removeHead(count: number): void {
-    // Drops take the newest span, so the head is still the batch that was sent.
-    this.#buffer.splice(0, count);
   }
 
   /** One attempt, under `suppressTracing`, abandoned after the export timeout. */
