@@ -40,6 +40,7 @@ it('keeps memory bounded by the buffer through 100,000 calls with the endpoint d
       ENTITIES: '100',
       CONCURRENCY: '200',
       WARMUP: '200',
+      MAX_RETRIES: '2',
     },
   });
   expect(result.code, describeRun(result)).toBe(0);

@@ -30,7 +30,8 @@ const ENTITIES = Number(process.env.ENTITIES);
 const CONCURRENCY = Number(process.env.CONCURRENCY);
 const WARMUP = Number(process.env.WARMUP ?? '0');
 const setup = init({ instrumentModules: { openai: OpenAI } });
-const client = new OpenAI({ maxRetries: 0 });
+// The SDK's retries cover a keep-alive socket the fake provider closes under heavy load.
+const client = new OpenAI({ maxRetries: Number(process.env.MAX_RETRIES ?? '0') });
 
 class Semaphore {
   #free; #waiting = [];
