@@ -73,6 +73,10 @@ describe('an endpoint that accepts and never answers', () => {
     await pipeline.forceFlush();
     expect(receiver.spans()).toHaveLength(0);
     expect(warnings().filter((line) => line.includes('did not answer within 300 ms'))).toHaveLength(1);
+    // Drops are reported as one count, not a line per span.
+    const dropLines = warnings().filter((line) => line.includes('dropped'));
+    expect(dropLines).toHaveLength(1);
+    expect(dropLines[0]).toContain('dropped 30 spans');
   });
 });
 
