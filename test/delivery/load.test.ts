@@ -75,7 +75,7 @@ describe('load', () => {
     expect(report.heapAfter - report.heapBefore, JSON.stringify(report)).toBeLessThan(6 * MB);
     console.info(
       `[issue 7 load] 2000 calls (+1000 warm-up) delivered ${spanIds.size} distinct spans of ${spans.length}, dropped ${report.stats.spansDropped}; heap before ${mb(report.heapBefore)}, ` +
-        `peak ${mb(report.heapPeak)}, after ${mb(report.heapAfter)}`,
+        `peak ${mb(report.heapPeak)}, mid-run after GC ${mb(report.heapMid)}, after ${mb(report.heapAfter)}`,
     );
   }, 120_000);
 
@@ -89,9 +89,10 @@ describe('load', () => {
     expect(report.stats.spansDropped).toBe(calls + 1000 - 1000);
     // 1000 retained spans are a few MB; an unbounded queue of `calls` spans is far more.
     expect(report.heapAfter - report.heapBefore, JSON.stringify(report)).toBeLessThan(30 * MB);
+    expect(report.heapMid - report.heapBefore, JSON.stringify(report)).toBeLessThan(30 * MB);
     console.info(
       `[issue 7 load, endpoint down] ${calls} calls, ${report.stats.spansDropped} dropped, ${report.stats.exportFailures} failed exports; ` +
-        `heap before ${mb(report.heapBefore)}, peak ${mb(report.heapPeak)}, after ${mb(report.heapAfter)}`,
+        `heap before ${mb(report.heapBefore)}, peak ${mb(report.heapPeak)}, mid-run after GC ${mb(report.heapMid)}, after ${mb(report.heapAfter)}`,
     );
   }, 300_000);
 });

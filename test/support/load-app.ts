@@ -13,6 +13,9 @@ export interface LoadAppReport {
   readonly heapBefore: number;
   readonly heapPeak: number;
   readonly heapAfter: number;
+  /** After a full GC once half the measured calls have ended: the buffer's cost mid-run, plus
+   * the workload's own pending promises (the seeds' pattern creates them all up front). */
+  readonly heapMid: number;
   readonly stats: { readonly spansDropped: number; readonly exportFailures: number; readonly spansExported: number };
 }
 
@@ -72,10 +75,13 @@ async function settle() {
 }
 
 const semaphore = new Semaphore(CONCURRENCY);
-async function callMany(from, count) {
+let heapMid = 0;
+async function callMany(from, count, onHalf) {
+  let ended = 0;
   await Promise.all(Array.from({ length: count }, async (_, k) => {
     await semaphore.acquire();
     try { await call(from + k); } finally { semaphore.release(); }
+    if (++ended === Math.floor(count / 2)) onHalf?.();
   }));
 }
 
@@ -86,13 +92,13 @@ const heapBefore = heap();
 let heapPeak = heapBefore;
 const sampler = setInterval(() => { heapPeak = Math.max(heapPeak, heap()); }, 5);
 
-await callMany(0, CALLS);
+await callMany(0, CALLS, () => { globalThis.gc(); heapMid = heap(); });
 heapPeak = Math.max(heapPeak, heap());
 clearInterval(sampler);
 await setup.flush();
 await settle();
 const heapAfter = heap();
 const stats = globalThis[Symbol.for('infraprism.delivery-stats')] ?? {};
-console.log(JSON.stringify({ calls: CALLS, heapBefore, heapPeak, heapAfter, stats }));
+console.log(JSON.stringify({ calls: CALLS, heapBefore, heapPeak, heapMid, heapAfter, stats }));
 await setup.shutdown();
 `;
