@@ -199,6 +199,8 @@ export class DeliveryProcessor implements SpanProcessor {
   async #attempt(batch: QueuedSpan[]): Promise<boolean> {
     const result = await this.#export(batch.map((entry) => entry.span));
     this.#inFlightSpans -= batch.length;
+    // Outlived a shutdown whose flush timed out: already counted as dropped there.
+    if (this.#isShutdown) return true;
     const stats = getDeliveryStats();
     if (result.code === ExportResultCode.SUCCESS) {
       stats.spansExported += batch.length;
@@ -217,7 +219,7 @@ export class DeliveryProcessor implements SpanProcessor {
       this.#loggedFailures.add(failure.key);
       logger.warn(failure.message);
     }
-    if (!failure.isRetryable || this.#isShutdown) {
+    if (!failure.isRetryable) {
       this.#drop(batch.length);
       return true;
     }
