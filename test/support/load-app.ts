@@ -1,7 +1,8 @@
 /**
  * The load workload of issue #7, item 5, as an app script run in a child process with
  * `--expose-gc` against the built package: `CALLS` calls through the real `openai` client,
- * `Promise.all` over a semaphore of `CONCURRENCY` (the seeds' batch-job pattern), across
+ * `Promise.all` over a semaphore of `CONCURRENCY` (the seeds' batch-job pattern; `PATTERN=workers`
+ * uses `CONCURRENCY` worker loops instead, for 100,000 calls), across
  * `ENTITIES` customers, every other call streamed. Each call carries its index as a tag, so the
  * receiver side can check that every span has the entity that call was made for.
  * `WARMUP` calls (indices after the measured ones) run first, so that lazily loaded code and
@@ -92,7 +93,21 @@ const heapBefore = heap();
 let heapPeak = heapBefore;
 const sampler = setInterval(() => { heapPeak = Math.max(heapPeak, heap()); }, 5);
 
-await callMany(0, CALLS, () => { globalThis.gc(); heapMid = heap(); });
+// PATTERN=workers: CONCURRENCY loops pulling the next index, so no pending promise per call
+// exists up front and the mid-run heap measures what the instrumentation holds.
+async function callManyWorkers(from, count, onHalf) {
+  let next = 0;
+  let ended = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < count) {
+      const k = next++;
+      await call(from + k);
+      if (++ended === Math.floor(count / 2)) onHalf?.();
+    }
+  }));
+}
+const measure = process.env.PATTERN === 'workers' ? callManyWorkers : callMany;
+await measure(0, CALLS, () => { globalThis.gc(); heapMid = heap(); });
 heapPeak = Math.max(heapPeak, heap());
 clearInterval(sampler);
 await setup.flush();
