@@ -4,7 +4,7 @@
  */
 export { init, type InfraPrism } from './setup/init.js';
 export { instrument } from './setup/instrument.js';
-export type { InitOptions, BatchOptions, InstrumentModules } from './config/options.js';
+export type { InitOptions, BatchOptions, RetryOptions, OtlpProtocol, InstrumentModules } from './config/options.js';
 export type { MetricAttributeOptions, MetricsOptions } from './config/options.js';
 export { MetricsInstrumentation, type MetricsInstrumentationConfig } from './metrics/metrics-instrumentation.js';
 export { withEntity, withTags } from './attribution/index.js';

@@ -9,10 +9,26 @@ export interface BatchOptions {
   scheduledDelayMillis?: number;
   /** Export as soon as this many spans are queued. Env `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`; default 100. */
   maxExportBatchSize?: number;
-  /** Spans kept in memory; beyond this new spans are dropped and counted. Env `OTEL_BSP_MAX_QUEUE_SIZE`; default 1000. */
+  /**
+   * Spans kept in memory, queued and retained for retry together; when full, the newest
+   * span is dropped and counted. Env `OTEL_BSP_MAX_QUEUE_SIZE`; default 1000.
+   */
   maxQueueSize?: number;
-  /** Give up on one export after this many ms. Env `OTEL_BSP_EXPORT_TIMEOUT`; default 30000. */
+  /**
+   * Give up on one export attempt after this many ms (the OTLP exporter's own retries of
+   * 429/502/503/504 and network errors run inside it). Also bounds how long a dead or
+   * hanging endpoint can hold a normal process exit. Env `OTEL_BSP_EXPORT_TIMEOUT`;
+   * default 5000.
+   */
   exportTimeoutMillis?: number;
+}
+
+/** Retry of failed exports (issue #7): capped exponential backoff with jitter. */
+export interface RetryOptions {
+  /** First wait after a failed export. Env `INFRAPRISM_RETRY_INITIAL_DELAY`; default 1000. */
+  initialDelayMillis?: number;
+  /** Longest wait between two attempts. Env `INFRAPRISM_RETRY_MAX_DELAY`; default 30000. */
+  maxDelayMillis?: number;
 }
 
 /** SDK modules to patch directly: for copies loaded or bundled before InfraPrism could hook them. */
@@ -20,6 +36,8 @@ export interface InstrumentModules {
   /** The `openai` module namespace or its `OpenAI` class. */
   openai?: unknown;
 }
+
+export type OtlpProtocol = 'http/json' | 'http/protobuf';
 
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 
@@ -39,7 +57,24 @@ export interface InitOptions {
   apiKey?: string;
   /** Extra headers for every export (env `OTEL_EXPORTER_OTLP_HEADERS` is read too). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * OTLP encoding of exported spans. Env `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, then
+   * `OTEL_EXPORTER_OTLP_PROTOCOL`; default `http/json`.
+   */
+  protocol?: OtlpProtocol;
   batch?: BatchOptions;
+  retry?: RetryOptions;
+  /**
+   * Upper bound of `flush()` and `shutdown()`: they resolve when everything is delivered,
+   * has failed for good, or after this many ms. Env `INFRAPRISM_FLUSH_TIMEOUT`; default 5000.
+   */
+  flushTimeoutMillis?: number;
+  /**
+   * Export each span as soon as it ends instead of batching (AWS Lambda, Vercel,
+   * Cloudflare-style runtimes that freeze between invocations); still `await flush()`
+   * before the handler returns. Env `INFRAPRISM_SERVERLESS=true`; default false.
+   */
+  serverless?: boolean;
   /** Replaces the OTLP/HTTP exporter, e.g. with a console or in-memory exporter. */
   spanExporter?: SpanExporter;
   /**
@@ -110,7 +145,7 @@ export interface MetricsOptions extends MetricAttributeOptions {
    * follows `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` (default cumulative).
    */
   exportIntervalMillis?: number;
-  /** Give up on one metric export after this many ms. Env `OTEL_METRIC_EXPORT_TIMEOUT`; default 30000. */
+  /** Give up on one metric export after this many ms. Env `OTEL_METRIC_EXPORT_TIMEOUT`; default 5000 (the spec says 30000; see README). */
   exportTimeoutMillis?: number;
   /**
    * Replaces the OTLP/HTTP push, e.g. with `new PrometheusExporter()` from

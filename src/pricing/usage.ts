@@ -169,12 +169,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** A token count: a finite number >= 0, or undefined. Strings are not coerced. */
+/** A token count: a safe integer >= 0, or undefined. Strings are not coerced. */
 function readCount(record: Record<string, unknown>, key: string): number | undefined {
   return toTokenCount(record[key]);
 }
 
-/** Returns `value` when it is a usable token count (a finite number >= 0), otherwise undefined. */
+/**
+ * Returns `value` when it is a usable token count (a safe integer >= 0), otherwise undefined.
+ * A fractional or astronomically large count comes from a broken proxy, not a provider, and
+ * would poison every sum a backend makes (issue #7, item 4).
+ */
 export function toTokenCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }

@@ -17,11 +17,17 @@ export interface InfraPrism {
   /** The provider spans go to: ours, or the app's own when it already had one. */
   readonly tracerProvider: TracerProvider;
   readonly instrumentations: readonly Instrumentation[];
-  /** Exports every pending span; resolves when done or failed for good. */
+  /**
+   * Exports every pending span now; resolves when they are delivered, when an attempt
+   * fails (they stay for the background retry), or after `flushTimeoutMillis`
+   * (default 5000). Never rejects.
+   */
   flush(): Promise<void>;
   /**
-   * Flushes and stops exporting. Idempotent. The SDKs stay patched, so calls made
-   * afterwards still work — and our per-call params are still kept from the provider.
+   * Flushes (same bound) and stops exporting; spans still undelivered are dropped and
+   * counted. Idempotent: every call returns the same promise. The SDKs stay patched, so
+   * calls made afterwards still work — and our per-call params are still kept from the
+   * provider.
    */
   shutdown(): Promise<void>;
 }
@@ -52,7 +58,8 @@ function warnIfEsmImportsAreUnhooked(): void {
 }
 
 /**
- * Sets up tracing of LLM calls: a BatchSpanProcessor exporting OTLP/HTTP (unless the
+ * Sets up tracing of LLM calls: our delivery processor (batching, retry, one bounded
+ * buffer; see export/delivery-processor.ts) exporting OTLP/HTTP (unless the
  * app already registered a tracer provider, e.g. with NodeSDK — then we use it and
  * never install a second one) and the SDK instrumentations. Calling it again
  * returns the first setup.

@@ -10,7 +10,7 @@ describe('batch settings', () => {
       scheduledDelayMillis: 5000,
       maxExportBatchSize: 100,
       maxQueueSize: 1000,
-      exportTimeoutMillis: 30000,
+      exportTimeoutMillis: 5000,
     });
   });
 
@@ -32,7 +32,7 @@ describe('batch settings', () => {
 
 describe('export target', () => {
   it('leaves the URL to the standard OTEL_EXPORTER_OTLP_* variables without an InfraPrism endpoint', () => {
-    expect(resolveConfig({}, {}).exportTarget).toEqual({ headers: {} });
+    expect(resolveConfig({}, {}).exportTarget).toEqual({ headers: {}, protocol: 'http/json' });
   });
 
   it('sends the API key to the InfraPrism endpoint, under /v1/traces', () => {
@@ -40,6 +40,7 @@ describe('export target', () => {
     expect(target).toEqual({
       tracesUrl: 'https://ingest.example.com/otlp/v1/traces',
       headers: { authorization: 'Bearer ipk_1' },
+      protocol: 'http/json',
     });
   });
 
@@ -53,12 +54,42 @@ describe('export target', () => {
       { endpoint: 'http://127.0.0.1:9/v1/traces', apiKey: 'from-option' },
       { INFRAPRISM_ENDPOINT: 'https://env.example.com', INFRAPRISM_API_KEY: 'from-env' },
     ).exportTarget;
-    expect(target).toEqual({ tracesUrl: 'http://127.0.0.1:9/v1/traces', headers: { authorization: 'Bearer from-option' } });
+    expect(target).toEqual({ tracesUrl: 'http://127.0.0.1:9/v1/traces', headers: { authorization: 'Bearer from-option' }, protocol: 'http/json' });
   });
 
   it('throws on an endpoint option that is not a URL, and ignores such an env value', () => {
     expect(() => resolveConfig({ endpoint: 'not a url' }, {})).toThrow(TypeError);
-    expect(resolveConfig({}, { INFRAPRISM_ENDPOINT: 'not a url' }).exportTarget).toEqual({ headers: {} });
+    expect(resolveConfig({}, { INFRAPRISM_ENDPOINT: 'not a url' }).exportTarget).toEqual({ headers: {}, protocol: 'http/json' });
+  });
+
+  // Issue #7: the standard protocol variables choose the OTLP encoding; the option wins.
+  it('reads the OTLP protocol, traces-specific variable first, and falls back on an unknown one', () => {
+    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }).exportTarget.protocol).toBe('http/protobuf');
+    const both = { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' };
+    expect(resolveConfig({}, both).exportTarget.protocol).toBe('http/json');
+    expect(resolveConfig({ protocol: 'http/protobuf' }, both).exportTarget.protocol).toBe('http/protobuf');
+    expect(resolveConfig({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).exportTarget.protocol).toBe('http/json');
+    expect(() => resolveConfig({ protocol: 'grpc' as never }, {})).toThrow(TypeError);
+  });
+});
+
+describe('delivery settings (issue #7)', () => {
+  it('defaults to 1 s doubling to 30 s between retries, a 5 s flush bound, and batching', () => {
+    const config = resolveConfig({}, {});
+    expect(config.retry).toEqual({ initialDelayMillis: 1000, maxDelayMillis: 30000 });
+    expect(config.flushTimeoutMillis).toBe(5000);
+    expect(config.isServerless).toBe(false);
+  });
+
+  it('reads INFRAPRISM_* variables, lets options win, and falls back on bad values', () => {
+    const env = { INFRAPRISM_RETRY_INITIAL_DELAY: '50', INFRAPRISM_RETRY_MAX_DELAY: 'soon', INFRAPRISM_FLUSH_TIMEOUT: '900', INFRAPRISM_SERVERLESS: 'true' };
+    const config = resolveConfig({}, env);
+    expect(config.retry).toEqual({ initialDelayMillis: 50, maxDelayMillis: 30000 });
+    expect(config.flushTimeoutMillis).toBe(900);
+    expect(config.isServerless).toBe(true);
+    expect(resolveConfig({ serverless: false, flushTimeoutMillis: 10 }, env)).toMatchObject({ isServerless: false, flushTimeoutMillis: 10 });
+    expect(resolveConfig({}, { INFRAPRISM_SERVERLESS: 'maybe' }).isServerless).toBe(false);
+    expect(() => resolveConfig({ retry: { maxDelayMillis: 0 } }, {})).toThrow(TypeError);
   });
 });
 

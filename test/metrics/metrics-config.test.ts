@@ -15,7 +15,7 @@ describe('metrics configuration', () => {
       cardinalityLimit: 1000,
       dropEntityId: false,
       exportIntervalMillis: 60000,
-      exportTimeoutMillis: 30000,
+      exportTimeoutMillis: 5000,
       headers: {},
     });
   });

@@ -17,22 +17,32 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-/** Starts `handler` on 127.0.0.1, port 0 (the OS picks a free one, so parallel test files never clash). */
-export async function listenOnLoopback(handler: RequestListener): Promise<LoopbackServer> {
+/**
+ * Starts `handler` on 127.0.0.1; port 0 lets the OS pick a free one, so parallel test files never
+ * clash (a fixed port is for a server restarted where its clients expect it).
+ */
+export async function listenOnLoopback(port: number, handler: RequestListener): Promise<LoopbackServer>;
+export async function listenOnLoopback(handler: RequestListener): Promise<LoopbackServer>;
+export async function listenOnLoopback(
+  portOrHandler: number | RequestListener,
+  maybeHandler?: RequestListener,
+): Promise<LoopbackServer> {
+  const port = typeof portOrHandler === 'number' ? portOrHandler : 0;
+  const handler = typeof portOrHandler === 'number' ? maybeHandler! : portOrHandler;
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     server,
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}`,
     close() {
       // `server.close()` alone waits for keep-alive and deliberately hung sockets, which the SDKs'
       // fetch agents hold open; destroying them is what lets a test file finish.

@@ -5,13 +5,13 @@
  * decodes OTLP/JSON traces into flat spans, and can answer with an error status or hang to
  * exercise retries, drops and shutdown timeouts.
  *
- * Protobuf bodies (`application/x-protobuf`) are stored but not decoded: no OTLP request decoder
- * is installed (otlp-transformer ships serializers and a private wire reader, not a decoder), and
- * one is not worth a dependency while our exporter speaks JSON. Byte scans still cover them:
+ * Protobuf bodies (`application/x-protobuf`) are decoded with protobufjs (`otlp-protobuf.ts`),
+ * so both OTLP/HTTP encodings are asserted on alike (issue #7); byte scans cover both anyway:
  * canaries are ASCII and protobuf stores strings verbatim.
  */
 import { gunzipSync } from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeOtlpProtobufTraces } from './otlp-protobuf.js';
 import { parseJsonOrUndefined, readArray, readField, readString } from './json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from './loopback-http.js';
 
@@ -78,11 +78,11 @@ export interface OtlpRequest {
   readonly rawBody: Buffer;
   /** Bytes after content decoding: what privacy scans should read. */
   readonly body: Buffer;
-  /** Parsed OTLP/JSON body, or `undefined` (protobuf, malformed). */
+  /** Parsed OTLP/JSON body (protobuf decoded into the same shape), or `undefined` (malformed). */
   readonly json: unknown;
   /** The status answered; `undefined` while hung. Spans count only from 2xx answers. */
   readonly status: number | undefined;
-  /** Whether the body was decoded (JSON traces); protobuf is stored undecoded. */
+  /** Whether the body was decoded (JSON or protobuf traces). */
   readonly isDecoded: boolean;
   /** Spans decoded from this request (traces only). */
   readonly spans: readonly FlatSpan[];
@@ -125,8 +125,15 @@ type ScriptedAnswer =
   | { readonly type: 'status'; readonly status: number; readonly headers: Readonly<Record<string, string>> }
   | { readonly type: 'hang' };
 
-/** Starts an OTLP/HTTP receiver on 127.0.0.1 with an ephemeral port. */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export interface OtlpReceiverOptions {
+  /** Listen on this port (a restarted receiver in the fault tests); default an ephemeral one. */
+  readonly port?: number;
+  /** Called with each request as it is stored (the receiver process reports through it). */
+  readonly onRequest?: (request: OtlpRequest) => void;
+}
+
+/** Starts an OTLP/HTTP receiver on 127.0.0.1, on an ephemeral port unless one is given. */
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const requests: OtlpRequest[] = [];
   const script: ScriptedAnswer[] = [];
   const waiters = new Waiters();
@@ -143,7 +150,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const body = decodeContent(rawBody, headers['content-encoding']);
     const isJson = body !== undefined && contentType === 'application/json';
-    const json = isJson ? parseJsonOrUndefined(body.toString('utf8')) : undefined;
+    const isProtobuf = body !== undefined && contentType === 'application/x-protobuf' && signal === 'traces';
+    const json = isJson ? parseJsonOrUndefined(body.toString('utf8')) : isProtobuf ? decodeOtlpProtobufTraces(body) : undefined;
     const spans = signal === 'traces' && json !== undefined ? flattenTraces(json) : [];
 
     const answer = script.shift();
@@ -153,7 +161,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     else if (answer?.type === 'hang') status = undefined;
     else status = answer?.status ?? 200;
 
-    requests.push({
+    const request: OtlpRequest = {
       signal,
       method: req.method ?? 'GET',
       path,
@@ -165,7 +173,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       status,
       isDecoded: json !== undefined,
       spans,
-    });
+    };
+    requests.push(request);
+    options.onRequest?.(request);
     waiters.notify();
 
     if (status === undefined) return;
@@ -182,7 +192,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     res.end(JSON.stringify({ code: 14, message: `otlp receiver answered ${status}` }));
   }
 
-  const loopback = await listenOnLoopback((req, res) => {
+  const loopback = await listenOnLoopback(options.port ?? 0, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       const message = error instanceof Error ? error.stack ?? error.message : String(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
