@@ -15,6 +15,9 @@ export const ROOT_EXPORTS = [
   'calculateCost',
   'init',
   'instrument',
+  'normalizeAnthropicUsage',
+  'normalizeOpenAIChatUsage',
+  'normalizeOpenAIResponsesUsage',
   'withEntity',
   'withTags',
 ] as const;
