@@ -1,7 +1,8 @@
 /**
  * Many calls at once, at most N in flight (a semaphore), each retried with exponential backoff
  * and jitter on rate limits and server errors. Every attempt is its own span: failed attempts
- * carry `error.type` (the HTTP status), so retries show up in cost and error dashboards.
+ * carry `error.type` (the SDK's error class, e.g. `RateLimitError`), so retries show up in cost
+ * and error dashboards.
  *
  *   OPENAI_API_KEY=sk-... npx tsx examples/concurrency-retries.ts
  */
