@@ -159,7 +159,7 @@ const BUNDLER_RULES: readonly BundlerRule[] = [
     fix: "remove openai from ssr.noExternal (noExternal: true bundles it), or instrument({ openai: OpenAI })",
   },
   {
-    stems: ['esbuild.config', 'build.config'],
+    stems: ['esbuild.config'],
     keepsSdksExternal: (text) => !/bundle\s*:\s*true/.test(text) || /packages\s*:\s*['"]external['"]/.test(text) || /external\s*:/.test(text),
     fix: "pass packages: 'external' (or external: ['openai']) to esbuild, or instrument({ openai: OpenAI })",
   },
