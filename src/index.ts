@@ -10,7 +10,13 @@ export { MetricsInstrumentation, type MetricsInstrumentationConfig } from './met
 export { withEntity, withTags } from './attribution/index.js';
 export type { AttributionParams, Entity, Tags, TagValue } from './attribution/index.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';
-export { calculateCost, lookupPrice } from './pricing/index.js';
+export {
+  calculateCost,
+  lookupPrice,
+  normalizeAnthropicUsage,
+  normalizeOpenAIChatUsage,
+  normalizeOpenAIResponsesUsage,
+} from './pricing/index.js';
 export type {
   CostInput,
   CostResult,

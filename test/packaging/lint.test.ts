@@ -39,8 +39,9 @@ describe('the package as packed', () => {
     const missing: string[] = [];
     for (const source of sources) {
       const stem = source.slice('src/'.length, -'.ts'.length);
-      // register is CommonJS only (STYLE.md §4, package.json#exports["./register"]).
-      const trees = stem === 'register' ? ['cjs'] : ['esm', 'cjs'];
+      // register is CommonJS only (STYLE.md §4, package.json#exports["./register"]); the CLI
+      // (package.json#bin) is ESM only.
+      const trees = stem === 'register' ? ['cjs'] : stem.startsWith('cli/') ? ['esm'] : ['esm', 'cjs'];
       for (const tree of trees) {
         for (const suffix of ['.js', '.js.map', '.d.ts', '.d.ts.map']) {
           const path = `dist/${tree}/${stem}${suffix}`;

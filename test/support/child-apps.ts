@@ -17,6 +17,9 @@ export const ROOT_EXPORTS = [
   'init',
   'instrument',
   'lookupPrice',
+  'normalizeAnthropicUsage',
+  'normalizeOpenAIChatUsage',
+  'normalizeOpenAIResponsesUsage',
   'withEntity',
   'withTags',
 ] as const;
