@@ -134,6 +134,7 @@ export class CallSpan {
     const reasons = finishReasons.filter((reason) => typeof reason === 'string');
     if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
     if (usage) Object.assign(attributes, usageAttributes(usage));
+    if (this.summary.attributes) Object.assign(attributes, this.summary.attributes);
 
     const model = responseModel ?? this.request.requestModel;
     const cost = calculateCost({

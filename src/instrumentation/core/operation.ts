@@ -13,6 +13,11 @@ export interface ResponseSummary {
   usage?: TokenUsage;
   /** The service tier the provider says served the call; passed to pricing. */
   serviceTier?: string;
+  /**
+   * Provider-specific response attributes (numbers and enum values, never text), set on the
+   * span when it ends: e.g. Anthropic's server-tool counts and service tier.
+   */
+  attributes?: Attributes;
 }
 
 /** What a request says, read before the call starts. */
