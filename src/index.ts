@@ -8,5 +8,9 @@ export type { InitOptions, BatchOptions, InstrumentModules } from './config/opti
 export { withEntity, withTags } from './attribution/index.js';
 export type { AttributionParams, Entity, Tags, TagValue } from './attribution/index.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';
+export {
+  AnthropicInstrumentation,
+  type AnthropicInstrumentationConfig,
+} from './instrumentation/anthropic/index.js';
 export { calculateCost } from './pricing/index.js';
 export type { CostResult, CostStatus, TokenUsage } from './pricing/index.js';

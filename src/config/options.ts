@@ -17,6 +17,8 @@ export interface BatchOptions {
 export interface InstrumentModules {
   /** The `openai` module namespace or its `OpenAI` class. */
   openai?: unknown;
+  /** The `@anthropic-ai/sdk` module namespace or its `Anthropic` class. */
+  anthropic?: unknown;
 }
 
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';

@@ -11,7 +11,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonOrUndefined } from '../json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback-http.js';
-import { anthropicMessagesRoute } from './anthropic-messages.js';
+import {
+  anthropicBedrockInvokeRoute,
+  anthropicCompleteRoute,
+  anthropicCountTokensRoute,
+  anthropicMessagesRoute,
+  anthropicVertexPredictRoute,
+} from './anthropic-messages.js';
 import { openaiChatRoute } from './openai-chat.js';
 import { SSE_CONTENT_TYPE } from './sse.js';
 import { DEFAULT_USAGE_COUNTS } from './types.js';
@@ -42,7 +48,14 @@ export type {
   UsageCounts,
 } from './types.js';
 
-const ROUTES: readonly FakeRoute[] = [openaiChatRoute, anthropicMessagesRoute];
+const ROUTES: readonly FakeRoute[] = [
+  openaiChatRoute,
+  anthropicMessagesRoute,
+  anthropicCountTokensRoute,
+  anthropicCompleteRoute,
+  anthropicBedrockInvokeRoute,
+  anthropicVertexPredictRoute,
+];
 
 export interface FakeProviderOptions {
   /** Counts behind every default usage object. Default `DEFAULT_USAGE_COUNTS` (150 in / 500 out). */
@@ -97,7 +110,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     requests.push(recorded);
     waiters.notify();
 
-    const route = ROUTES.find((r) => r.path === recorded.path && r.method === recorded.method);
+    const route = ROUTES.find(
+      (r) => (r.matchesPath ? r.matchesPath(recorded.path) : r.path === recorded.path) && r.method === recorded.method,
+    );
     switch (reply.kind) {
       case 'hang':
         // Never answered; `close()` or the client's abort ends the socket.

@@ -174,6 +174,8 @@ export type RouteAnswer =
 export interface FakeRoute {
   readonly method: string;
   readonly path: string;
+  /** For routes with ids in the path (Bedrock, Vertex): matches instead of `path`. */
+  matchesPath?(path: string): boolean;
   /** Provider-specific headers on every answer of this route, besides `x-request-id`. */
   responseHeaders(requestId: string): Record<string, string>;
   success(request: RouteRequest, reply: SuccessReply): RouteAnswer;
