@@ -262,7 +262,10 @@ export const anthropicBedrockInvokeRoute: FakeRoute = {
   path: '/model/{modelId}/invoke',
   matchesPath: (path) => /^\/model\/[^/]+\/invoke$/.test(path),
   responseHeaders: (requestId) => ({ 'x-amzn-requestid': requestId }),
-  success: (request, reply) => anthropicMessagesRoute.success(request, reply),
+  // Bedrock answers with Anthropic's model name: `us.anthropic.claude-sonnet-4-20250514-v1:0`
+  // is `claude-sonnet-4-20250514` in the response.
+  success: (request, reply) =>
+    anthropicMessagesRoute.success(withModel(request, modelFromPath(request, /^\/model\/([^/]+)\/invoke$/)), reply),
   errorBody: (reply) => ({ message: reply.message ?? `Fake provider error ${reply.status}` }),
 };
 
@@ -276,6 +279,24 @@ export const anthropicVertexPredictRoute: FakeRoute = {
   path: '/v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict',
   matchesPath: (path) => /^\/v1\/projects\/[^/]+\/locations\/[^/]+\/publishers\/anthropic\/models\/[^/]+:(stream)?[rR]awPredict$/.test(path),
   responseHeaders: (requestId) => anthropicMessagesRoute.responseHeaders(requestId),
-  success: (request, reply) => anthropicMessagesRoute.success(request, reply),
+  // Vertex answers with Anthropic's model name: `claude-sonnet-4@20250514` is `claude-sonnet-4-20250514`.
+  success: (request, reply) =>
+    anthropicMessagesRoute.success(withModel(request, modelFromPath(request, /\/models\/([^/]+):\w+$/)), reply),
   errorBody: (reply, requestId) => anthropicMessagesRoute.errorBody(reply, requestId),
 };
+
+/** The Anthropic model name a platform's model id in the path stands for. */
+function modelFromPath(request: RouteRequest, pattern: RegExp): string | undefined {
+  const id = pattern.exec(request.path ?? '')?.[1];
+  if (id === undefined) return undefined;
+  return decodeURIComponent(id)
+    .replace(/^(?:[a-z]{2,4}\.)?anthropic\./, '')
+    .replace(/-v\d+(?::\d+)?$/, '')
+    .replace('@', '-');
+}
+
+function withModel(request: RouteRequest, model: string | undefined): RouteRequest {
+  if (model === undefined) return request;
+  const json = typeof request.json === 'object' && request.json !== null ? request.json : {};
+  return { ...request, json: { ...json, model } };
+}

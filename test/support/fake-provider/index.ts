@@ -136,6 +136,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         }
         await sendSuccess(res, route, reply, {
           json: recorded.json,
+          path: recorded.path,
           headers: recorded.headers,
           requestId,
           sequence,

@@ -157,6 +157,8 @@ export type FakeReply = SuccessReply | ErrorReply | HangReply | DestroySocketRep
 /** What a route receives about the request it answers. */
 export interface RouteRequest {
   readonly json: unknown;
+  /** Path without the query string (routes with ids in it read them here). */
+  readonly path?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly requestId: string;
   /** 1, 2, 3... per server, for deterministic ids. */
