@@ -12,6 +12,9 @@ import { isMainThread } from 'node:worker_threads';
 import { logger } from './diag.js';
 import { init, markEsmHookInstalled } from './setup/init.js';
 
+/** The packages our instrumentations hook, by the bare specifier apps import them with. */
+const ESM_HOOKED_MODULES: string[] = ['openai', '@anthropic-ai/sdk'];
+
 // Node also runs `--require` preloads inside its module-hooks worker thread. There this
 // file must do nothing: a second hook registration and a tracer provider in the loader
 // thread help no one. (A user's own worker threads call `init()` themselves.)
@@ -19,7 +22,13 @@ if (isMainThread) {
   // Installs import-in-the-middle for modules imported from now on, so the ESM copy of
   // `openai` is patched as the CommonJS one is through require hooks.
   if (typeof nodeModule.register === 'function') {
-    nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename));
+    // Only the SDKs' entry modules are wrapped. Wrapping every module (the default) breaks
+    // openai 4 under ESM: its shims live in `export let` bindings that the wrappers copy
+    // before they are set ("you must import 'openai/shims/node'", nodejs/import-in-the-middle#113),
+    // and it would put a wrapper around every module of the app for nothing.
+    nodeModule.register('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename), {
+      data: { include: ESM_HOOKED_MODULES },
+    });
     markEsmHookInstalled();
   } else {
     logger.warn('this Node.js has no module.register(): ESM imports of the SDKs are not instrumented; use instrument({ openai })');
