@@ -140,14 +140,15 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
 
   private createWrapper(original: Method, descriptor: OperationDescriptor | undefined): Method {
     if (!descriptor) return createParamsStrippingMethod(original);
-    const traced = createTracedMethod(original, {
+    // Inside our span's context, so the SDK's own span (0.134+) is known to have ours beside it.
+    const withoutNativeUsage = function sdkMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+      return withNativeSpanUsageHidden(this, rest[0], () => original.call(this, body, ...rest));
+    };
+    return createTracedMethod(withoutNativeUsage, {
       descriptor,
       getTracer: () => this.tracer,
       readTarget: readAnthropicTarget,
     });
-    return function tracedAnthropicMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
-      return withNativeSpanUsageHidden(this, rest[0], () => traced.call(this, body, ...rest));
-    };
   }
 
   /**

@@ -27,15 +27,19 @@ const USAGE_HIDDEN = Symbol('infraprism.anthropic.usage-hidden');
 type HiddenSpan = Span & { [USAGE_HIDDEN]?: true };
 
 /**
- * Runs `call` (the SDK method, already wrapped by our tracing) so that any span the SDK starts
- * for it carries no `gen_ai.usage.*`. Returns what `call` returns or throws, untouched.
+ * Runs `call` (the SDK method, inside our span's context) so that any span the SDK starts for
+ * it carries no `gen_ai.usage.*`. Returns what `call` returns or throws, untouched.
  */
 export function withNativeSpanUsageHidden<T>(resource: unknown, options: unknown, call: () => T): T {
   let restore: (() => void) | undefined;
   try {
-    const passedSpan = readObject(readObject(options)?.['__span'])?.['span'];
-    if (isSpan(passedSpan)) hideUsage(passedSpan);
-    restore = captureSpansOf(readObject(readObject(resource)?.['_client']));
+    // Runs inside our span's context. If ours does not record (sampled out), the SDK's span
+    // keeps its usage rather than leave the call with none.
+    if (trace.getSpan(context.active())?.isRecording()) {
+      const passedSpan = readObject(readObject(options)?.['__span'])?.['span'];
+      if (isSpan(passedSpan)) hideUsage(passedSpan);
+      restore = captureSpansOf(readObject(readObject(resource)?.['_client']));
+    }
   } catch (error) {
     reportInternalError('preparing for the Anthropic SDK span', error);
   }
@@ -61,9 +65,7 @@ function captureSpansOf(client: Record<string, unknown> | undefined): (() => voi
   capturing.startSpan = (...args: Parameters<Tracer['startSpan']>) => {
     const span = tracer.startSpan(...args);
     try {
-      // Our span is the active one here; if it does not record (sampled out), the SDK's span
-      // keeps its usage rather than leave the call with none.
-      if (trace.getSpan(context.active())?.isRecording()) hideUsage(span);
+      hideUsage(span);
     } catch (error) {
       reportInternalError('hiding usage on the Anthropic SDK span', error);
     }
