@@ -177,6 +177,22 @@ describe('streamed messages', () => {
     expect(span.attributes['infraprism.cost.usd']).toBeCloseTo(0.00849, 10);
   });
 
+  it('never records streamed content: text and tool-input deltas stay off the span', async () => {
+    const canaries = makeCanaries('anthropic_stream');
+    bed.provider.enqueue('/v1/messages', {
+      kind: 'success',
+      content: canaries.responseContent,
+      toolCalls: [{ name: canaries.toolName, arguments: JSON.stringify({ q: canaries.toolCallArguments }) }],
+    });
+    const message = await bed.client.messages
+      .stream({ ...REQUEST, messages: [{ role: 'user', content: canaries.userMessage }] })
+      .finalMessage();
+    expect(JSON.stringify(message.content)).toContain(canaries.responseContent);
+    const span = onlySpan();
+    expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['tool_use']);
+    expect(findCanaries(JSON.stringify({ n: span.name, a: span.attributes, e: span.events }), canaries)).toEqual([]);
+  });
+
   it('ends the span once when the caller breaks out early', async () => {
     const stream = await bed.client.messages.create({ ...REQUEST, stream: true });
     for await (const event of stream) {

@@ -27,9 +27,7 @@ function vertexClient(): AnthropicVertex {
     baseURL: `${bed.provider.url}/v1`,
     region: 'us-east5',
     projectId: 'fake-project',
-    authClient: authClient as unknown as ConstructorParameters<typeof AnthropicVertex>[0] extends infer O
-      ? O extends { authClient?: infer A } ? A : never
-      : never,
+    authClient: authClient as never,
     maxRetries: 0,
   });
 }
@@ -42,7 +40,7 @@ describe('AnthropicBedrock', () => {
       max_tokens: 64,
       messages: [{ role: 'user', content: 'Hi' }],
       entity_id: 'acme',
-    } as Parameters<AnthropicBedrock['messages']['create']>[0]);
+    } as Anthropic.MessageCreateParamsNonStreaming);
     expect(message.type).toBe('message');
 
     const request = bed.provider.requests[0]!;
