@@ -4,6 +4,7 @@ import { dirname, join, sep } from 'node:path';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
+  InstrumentationNodeModuleFile,
   type InstrumentationConfig,
 } from '@opentelemetry/instrumentation';
 import { splitAttributionParams } from '../../attribution/index.js';
@@ -11,6 +12,7 @@ import { logger, warnOnce } from '../../diag.js';
 import { INSTRUMENTATION_SCOPE_ANTHROPIC } from '../../semconv.js';
 import { PACKAGE_VERSION } from '../../version.js';
 import { reportInternalError } from '../core/errors.js';
+import { readObject } from '../core/readers.js';
 import type { OperationDescriptor } from '../core/operation.js';
 import { createTracedMethod } from '../core/traced-method.js';
 import { withNativeSpanUsageHidden } from './native-span.js';
@@ -52,6 +54,12 @@ const PATCH_TARGETS: readonly PatchTarget[] = [
   { path: ['Beta', 'Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
 ];
 
+/** The SDK files that define the resource classes we patch, by their path from `Anthropic`. */
+const RESOURCE_FILES: readonly { file: string; path: readonly string[] }[] = [
+  { file: 'resources/messages/messages.js', path: ['Messages'] },
+  { file: 'resources/beta/messages/messages.js', path: ['Beta', 'Messages'] },
+];
+
 /**
  * OpenTelemetry instrumentation for `@anthropic-ai/sdk` (0.30+ and 1.x), including the
  * `AnthropicBedrock` and `AnthropicVertex` clients, which reuse its resource classes: each call
@@ -65,6 +73,24 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
 
   // Runs inside the base constructor: no subclass fields may be used here.
   protected override init(): InstrumentationNodeModuleDefinition[] {
+    // The resource files too: `@anthropic-ai/bedrock-sdk` and `vertex-sdk` require
+    // `@anthropic-ai/sdk/resources/index` and `/client`, never the package's main file, so an app
+    // that uses only them would otherwise never be patched (CommonJS; see the README for ESM).
+    const files = RESOURCE_FILES.map(
+      ({ file, path }) =>
+        new InstrumentationNodeModuleFile(
+          `@anthropic-ai/sdk/${file}`,
+          ['*'],
+          (moduleExports: unknown, version?: string) => {
+            this.patchResourceFile(moduleExports, path, version);
+            return moduleExports;
+          },
+          (moduleExports: unknown) => {
+            this.unpatchResourceFile(moduleExports, path);
+            return moduleExports;
+          },
+        ),
+    );
     return [
       new InstrumentationNodeModuleDefinition(
         '@anthropic-ai/sdk',
@@ -77,8 +103,34 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
           this.unpatchModule(moduleExports);
           return moduleExports;
         },
+        files,
       ),
     ];
+  }
+
+  private patchResourceFile(moduleExports: unknown, path: readonly string[], version?: string): void {
+    try {
+      if (version !== undefined && !isSupportedVersion(version)) return;
+      // The file exports the resource class under its own name, the last step of its path.
+      const root = { [path[0]!]: readObject(moduleExports)?.[path.at(-1)!] };
+      const relative = [path[0]!];
+      for (const target of PATCH_TARGETS) {
+        if (target.path.join('.') === path.join('.')) this.patchTarget(root, { ...target, path: relative });
+      }
+    } catch (error) {
+      reportInternalError('patching an @anthropic-ai/sdk resource file', error);
+    }
+  }
+
+  private unpatchResourceFile(moduleExports: unknown, path: readonly string[]): void {
+    const resourceClass = readObject(moduleExports)?.[path.at(-1)!];
+    const prototype = typeof resourceClass === 'function' ? (resourceClass.prototype as Record<string, unknown>) : undefined;
+    if (!prototype) return;
+    for (const target of PATCH_TARGETS) {
+      if (target.path.join('.') !== path.join('.')) continue;
+      const current = prototype[target.method] as MarkedMethod | undefined;
+      if (current?.[TRACED_MARKER]) this._unwrap(prototype, target.method);
+    }
   }
 
   override enable(): void {

@@ -133,3 +133,35 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
     await expectTwoCountedCalls('cjs-preloaded');
   });
 });
+
+// @anthropic-ai/bedrock-sdk requires the core SDK's resource files, never its main file: the
+// hooks must patch those files for an app that uses Bedrock alone. Bedrock needs SDK 1.x, so this
+// runs in the default run only.
+describe.skipIf(process.env['MATRIX_ANTHROPIC_DIR'] !== undefined)('a CommonJS app using only AnthropicBedrock', () => {
+  it('is instrumented by infraprism/register', async () => {
+    await writeApp(
+      'bedrock-app.cjs',
+      `const { AnthropicBedrock } = require('@anthropic-ai/bedrock-sdk');
+       const client = new AnthropicBedrock({ baseURL: process.env.ANTHROPIC_BASE_URL, awsRegion: 'us-east-1', skipAuth: true });
+       (async () => {
+         await client.messages.create({
+           model: 'anthropic.claude-haiku-4-5-v1:0', max_tokens: 64,
+           messages: [{ role: 'user', content: 'hi' }], entity_id: 'bedrock-only',
+         });
+       })();`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'bedrock-app.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    const spans = await receiver.waitForSpans(1);
+    const ours = spans.filter((span) => span.scope.name === 'infraprism-anthropic');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.attributes).toMatchObject({
+      'gen_ai.provider.name': 'aws.bedrock',
+      'gen_ai.response.model': 'claude-haiku-4-5',
+      'infraprism.entity.id': 'bedrock-only',
+      // claude-haiku-4-5: 150 × $1 + 500 × $5 = 2650 per 1M = $0.00265
+      'infraprism.cost.usd': 0.00265,
+    });
+    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+  });
+});
