@@ -8,6 +8,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { hasClass, ourSpans, useAnthropicTestBed } from '../../support/anthropic-test-bed.js';
 import { findCanaries, makeCanaries } from '../../support/canaries.js';
+import { formatSseFrame, SSE_CONTENT_TYPE } from '../../support/fake-provider/index.js';
 
 const bed = useAnthropicTestBed(Anthropic);
 
@@ -167,8 +168,21 @@ describe('streamed messages', () => {
   });
 
   it('keeps message_start cache counts when message_delta repeats only output tokens', async () => {
-    // Older API versions: message_delta's usage is `{ output_tokens }` alone.
-    bed.provider.enqueue('/v1/messages', { kind: 'success', usage: cacheUsage('5m') });
+    // Older API versions: message_delta's usage is `{ output_tokens }` alone, so the input and
+    // cache counts of message_start must survive it.
+    const start = { ...cacheUsage('5m'), output_tokens: 1 };
+    const event = (type: string, data: Record<string, unknown>): string => formatSseFrame({ type, ...data }, type);
+    const body = [
+      event('message_start', {
+        message: { id: 'msg_old', type: 'message', role: 'assistant', model: REQUEST.model, content: [], stop_reason: null, stop_sequence: null, usage: start },
+      }),
+      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hi' } }),
+      event('content_block_stop', { index: 0 }),
+      event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 300 } }),
+      event('message_stop', {}),
+    ].join('');
+    bed.provider.enqueue('/v1/messages', { kind: 'raw', headers: { 'content-type': SSE_CONTENT_TYPE }, body });
     const stream = await bed.client.messages.create({ ...REQUEST, stream: true });
     for await (const event of stream) void event;
     const span = onlySpan();

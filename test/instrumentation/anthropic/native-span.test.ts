@@ -56,8 +56,10 @@ function expectOneCountedCall(): void {
 }
 
 describe(`one cost per call (${hasNativeTracing ? 'SDK with' : 'SDK without'} native spans)`, () => {
-  it('counts a plain create once', async () => {
-    await clientWithNativeSpans(true).messages.create(REQUEST);
+  it('counts a plain create once, withResponse() included', async () => {
+    const { data, response } = await clientWithNativeSpans(true).messages.create(REQUEST).withResponse();
+    expect(response.status).toBe(200);
+    expect(data.usage.output_tokens).toBe(500);
     expectOneCountedCall();
   });
 
