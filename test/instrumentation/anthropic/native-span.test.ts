@@ -6,7 +6,14 @@
  * tracing, or with it turned off, ours is the only span. The sums below hold on every version.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { ourSpans, readScopeName, useAnthropicTestBed } from '../../support/anthropic-test-bed.js';
 
@@ -87,5 +94,29 @@ describe(`one cost per call (${hasNativeTracing ? 'SDK with' : 'SDK without'} na
     const spans = bed.spans();
     expect(spans).toHaveLength(1);
     expect(ourSpans(spans)[0]!.attributes['gen_ai.usage.output_tokens']).toBe(500);
+  });
+
+  it.skipIf(!hasNativeTracing)('leaves the usage on the SDK span when ours is sampled out', async () => {
+    const sdkExporter = new InMemorySpanExporter();
+    // Not parent-based: the SDK's span records although ours does not.
+    const sdkProvider = new BasicTracerProvider({
+      sampler: new AlwaysOnSampler(),
+      spanProcessors: [new SimpleSpanProcessor(sdkExporter)],
+    });
+    bed.instrumentation.setTracerProvider(new BasicTracerProvider({ sampler: new AlwaysOffSampler() }));
+    try {
+      const client = new Anthropic({
+        apiKey: 'sk-ant-test',
+        baseURL: bed.provider.anthropicBaseURL,
+        maxRetries: 0,
+        ...({ openTelemetry: { tracerProvider: sdkProvider } } as Record<string, unknown>),
+      });
+      await client.messages.create(REQUEST);
+    } finally {
+      bed.instrumentation.setTracerProvider(bed.tracerProvider);
+    }
+    const sdkSpans = sdkExporter.getFinishedSpans();
+    expect(sdkSpans).toHaveLength(1);
+    expect(sdkSpans[0]!.attributes['gen_ai.usage.output_tokens']).toBe(500);
   });
 });
