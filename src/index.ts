@@ -11,6 +11,10 @@ export { withEntity, withTags } from './attribution/index.js';
 export type { AttributionParams, Entity, Tags, TagValue } from './attribution/index.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';
 export {
+  AnthropicInstrumentation,
+  type AnthropicInstrumentationConfig,
+} from './instrumentation/anthropic/index.js';
+export {
   calculateCost,
   lookupPrice,
   normalizeAnthropicUsage,

@@ -198,3 +198,33 @@ export const METRIC_INFRAPRISM_EXPORTER_EXPORT_FAILED = 'infraprism.exporter.exp
 export const ATTR_OTEL_METRIC_OVERFLOW = 'otel.metric.overflow';
 /** Instrumentation scope (meter) name of our metrics. */
 export const INSTRUMENTATION_SCOPE_METRICS = 'infraprism-metrics';
+
+// --- Issue #5: Anthropic ---------------------------------------------------
+
+/** The top_k sampling setting. */
+export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
+/**
+ * The service tier Anthropic says served the call (`standard`, `priority`, `batch`), from
+ * `usage.service_tier`; the name the Anthropic SDK's own spans use.
+ */
+export const ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER = 'anthropic.response.service_tier';
+/**
+ * Server-side web searches the call ran (Anthropic `usage.server_tool_use.web_search_requests`),
+ * billed per search on top of tokens. Ours: semconv has no server-tool usage yet.
+ */
+export const ATTR_INFRAPRISM_USAGE_WEB_SEARCH_REQUESTS = 'infraprism.usage.web_search_requests';
+/** Server-side web fetches the call ran (`usage.server_tool_use.web_fetch_requests`). Ours. */
+export const ATTR_INFRAPRISM_USAGE_WEB_FETCH_REQUESTS = 'infraprism.usage.web_fetch_requests';
+
+export const GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC = 'anthropic';
+export const GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK = 'aws.bedrock';
+export const GEN_AI_PROVIDER_NAME_VALUE_GCP_VERTEX_AI = 'gcp.vertex_ai';
+
+/**
+ * Prefix of the usage attributes (`gen_ai.usage.*`) that only our span carries when the
+ * Anthropic SDK (0.134+) emits its own span for the same call (issue #5, item 5).
+ */
+export const GEN_AI_USAGE_ATTRIBUTE_PREFIX = 'gen_ai.usage.';
+
+/** Instrumentation scope name of our spans for `@anthropic-ai/sdk`. */
+export const INSTRUMENTATION_SCOPE_ANTHROPIC = 'infraprism-anthropic';

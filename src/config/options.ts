@@ -35,6 +35,8 @@ export interface RetryOptions {
 export interface InstrumentModules {
   /** The `openai` module namespace or its `OpenAI` class. */
   openai?: unknown;
+  /** The `@anthropic-ai/sdk` module namespace or its `Anthropic` class. */
+  anthropic?: unknown;
 }
 
 export type OtlpProtocol = 'http/json' | 'http/protobuf';

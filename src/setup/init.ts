@@ -7,10 +7,11 @@ import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
+import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
-import { adoptOpenAIInstrumentation, hasHandedOverOpenAI, instrument } from './instrument.js';
+import { adoptAnthropicInstrumentation, adoptOpenAIInstrumentation, hasHandedOverAnthropic, hasHandedOverOpenAI, instrument } from './instrument.js';
 
 /** What `init()` returns. */
 export interface InfraPrism {
@@ -50,10 +51,11 @@ export function markEsmHookInstalled(): void {
 function warnIfEsmImportsAreUnhooked(): void {
   if ((globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
   const appRequire = createRequire(join(process.cwd(), 'noop.js'));
-  if (appRequire.main !== undefined || !canResolve(appRequire, 'openai')) return;
+  if (appRequire.main !== undefined) return;
+  if (!canResolve(appRequire, 'openai') && !canResolve(appRequire, '@anthropic-ai/sdk')) return;
   warnOnce(
     'esm-unhooked',
-    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI })',
+    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai or @anthropic-ai/sdk is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI, anthropic: Anthropic })',
   );
 }
 
@@ -104,13 +106,17 @@ export function init(options: InitOptions = {}): InfraPrism {
     tracerProvider = pipeline.provider;
   }
 
-  if (!options.instrumentModules?.openai && !hasHandedOverOpenAI()) warnIfEsmImportsAreUnhooked();
+  const hasHandedOverModules =
+    options.instrumentModules?.openai || options.instrumentModules?.anthropic || hasHandedOverOpenAI() || hasHandedOverAnthropic();
+  if (!hasHandedOverModules) warnIfEsmImportsAreUnhooked();
 
   const openAIInstrumentation = new OpenAIInstrumentation(
     options.streamUsageBaseURLs ? { streamUsageBaseURLs: options.streamUsageBaseURLs } : {},
   );
   adoptOpenAIInstrumentation(openAIInstrumentation);
-  const instrumentations: Instrumentation[] = [openAIInstrumentation];
+  const anthropicInstrumentation = new AnthropicInstrumentation();
+  adoptAnthropicInstrumentation(anthropicInstrumentation);
+  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation];
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

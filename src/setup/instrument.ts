@@ -1,12 +1,24 @@
 import { ensureContextManager } from '../attribution/index.js';
 import type { InstrumentModules } from '../config/options.js';
+import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 
 let sharedOpenAIInstrumentation: OpenAIInstrumentation | undefined;
+let sharedAnthropicInstrumentation: AnthropicInstrumentation | undefined;
 
 /** The instrumentation `init()` registered, so `instrument()` patches with the same one. */
 export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentation): void {
   sharedOpenAIInstrumentation = instrumentation;
+}
+
+/** The Anthropic instrumentation `init()` registered, so `instrument()` patches with the same one. */
+export function adoptAnthropicInstrumentation(instrumentation: AnthropicInstrumentation): void {
+  sharedAnthropicInstrumentation = instrumentation;
+}
+
+/** True once an `@anthropic-ai/sdk` module was handed over with `instrument()`. */
+export function hasHandedOverAnthropic(): boolean {
+  return sharedAnthropicInstrumentation !== undefined;
 }
 
 /** True once a module was handed over with `instrument()` (or by `infraprism/openai`). */
@@ -19,7 +31,7 @@ export function hasHandedOverOpenAI(): boolean {
  * it, or bundled (Next.js, esbuild, webpack) so that no module hook ever sees it.
  * Spans go to the global tracer provider. Safe to call more than once.
  *
- * @example instrument({ openai: OpenAI })
+ * @example instrument({ openai: OpenAI, anthropic: Anthropic })
  */
 export function instrument(modules: InstrumentModules): void {
   ensureContextManager();
@@ -27,5 +39,9 @@ export function instrument(modules: InstrumentModules): void {
     // Disabled: it patches only what it is given and installs no module hooks.
     sharedOpenAIInstrumentation ??= new OpenAIInstrumentation({ enabled: false });
     sharedOpenAIInstrumentation.patchModule(modules.openai);
+  }
+  if (modules.anthropic !== undefined) {
+    sharedAnthropicInstrumentation ??= new AnthropicInstrumentation({ enabled: false });
+    sharedAnthropicInstrumentation.patchModule(modules.anthropic);
   }
 }

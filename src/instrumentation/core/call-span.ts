@@ -24,7 +24,6 @@ import {
   ATTR_INFRAPRISM_ENTITY_ID,
   ATTR_INFRAPRISM_ENTITY_TYPE,
   ATTR_INFRAPRISM_TAG_PREFIX,
-  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   INFRAPRISM_COST_STATUS_VALUE_NO_USAGE,
@@ -147,13 +146,13 @@ export class CallSpan {
   private responseAttributes(): { attributes: Attributes; cost: CallCost } {
     const { responseId, responseModel, finishReasons, usage, serviceTier, conversationId } = this.summary;
     const attributes: Attributes = {};
-    if (serviceTier) attributes[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = serviceTier;
     if (conversationId) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
     if (responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
     if (responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     const reasons = finishReasons.filter((reason) => typeof reason === 'string');
     if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
     if (usage) Object.assign(attributes, usageAttributes(usage));
+    if (this.summary.attributes) Object.assign(attributes, this.summary.attributes);
 
     const model = responseModel ?? this.request.requestModel;
     const cost: CallCost = calculateCost({

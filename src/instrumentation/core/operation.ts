@@ -15,6 +15,11 @@ export interface ResponseSummary {
   serviceTier?: string;
   /** `gen_ai.conversation.id`, when the response names the conversation. */
   conversationId?: string;
+  /**
+   * Provider-specific response attributes (numbers and enum values, never text), set on the
+   * span when it ends: e.g. Anthropic's server-tool counts and service tier.
+   */
+  attributes?: Attributes;
 }
 
 /** What a request says, read before the call starts. */

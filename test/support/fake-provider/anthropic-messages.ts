@@ -209,3 +209,94 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply): RouteAnswer {
   });
   return { type: 'sse', frames: withStreamError(frames, reply.streamError?.afterChunks, errorFrame) };
 }
+
+/** `POST /v1/messages/count_tokens`: `{ input_tokens }`, the documented shape. */
+export const anthropicCountTokensRoute: FakeRoute = {
+  method: 'POST',
+  path: '/v1/messages/count_tokens',
+  responseHeaders: (requestId) => anthropicMessagesRoute.responseHeaders(requestId),
+  success(request, reply) {
+    return { type: 'json', body: { input_tokens: reply.tokens?.input ?? request.defaultUsage.input } };
+  },
+  errorBody: (reply, requestId) => anthropicMessagesRoute.errorBody(reply, requestId),
+};
+
+/**
+ * Legacy `POST /v1/complete` (Text Completions): `{ type: "completion", id, completion,
+ * stop_reason, model }` without usage, or with `stream: true` the named SSE events `completion`
+ * (one per piece, the last with `stop_reason`) and `ping`.
+ */
+export const anthropicCompleteRoute: FakeRoute = {
+  method: 'POST',
+  path: '/v1/complete',
+  responseHeaders: (requestId) => anthropicMessagesRoute.responseHeaders(requestId),
+  success(request, reply) {
+    const id = reply.id ?? `compl_fake${request.sequence}`;
+    const model = reply.model ?? readString(request.json, 'model') ?? 'claude-2.1';
+    const text = reply.content ?? DEFAULT_CONTENT;
+    const stopReason = reply.finishReason ?? 'stop_sequence';
+    if (!isTrue(request.json, 'stream')) {
+      return { type: 'json', body: { type: 'completion', id, completion: text, stop_reason: stopReason, model } };
+    }
+    const pieces = splitIntoPieces(text, reply.chunks ?? 3);
+    const frames = pieces.map((piece, i) =>
+      formatSseFrame(
+        { type: 'completion', id, completion: piece, stop_reason: i === pieces.length - 1 ? stopReason : null, model },
+        'completion',
+      ),
+    );
+    frames.splice(1, 0, formatSseFrame({ type: 'ping' }, 'ping'));
+    return { type: 'sse', frames };
+  },
+  errorBody: (reply, requestId) => anthropicMessagesRoute.errorBody(reply, requestId),
+};
+
+/**
+ * Amazon Bedrock's `InvokeModel` for Anthropic models, `POST /model/{modelId}/invoke`: the Messages
+ * body without `model` (it is in the path) answered by the same `message` object. (Its streaming
+ * twin, `invoke-with-response-stream`, frames events in AWS event-stream binary, which this fake
+ * does not speak.)
+ */
+export const anthropicBedrockInvokeRoute: FakeRoute = {
+  method: 'POST',
+  path: '/model/{modelId}/invoke',
+  matchesPath: (path) => /^\/model\/[^/]+\/invoke$/.test(path),
+  responseHeaders: (requestId) => ({ 'x-amzn-requestid': requestId }),
+  // Bedrock answers with Anthropic's model name: `us.anthropic.claude-sonnet-4-20250514-v1:0`
+  // is `claude-sonnet-4-20250514` in the response.
+  success: (request, reply) =>
+    anthropicMessagesRoute.success(withModel(request, modelFromPath(request, /^\/model\/([^/]+)\/invoke$/)), reply),
+  errorBody: (reply) => ({ message: reply.message ?? `Fake provider error ${reply.status}` }),
+};
+
+/**
+ * Vertex AI's `rawPredict` / `streamRawPredict` for Anthropic models,
+ * `POST /v1/projects/{p}/locations/{l}/publishers/anthropic/models/{model}:rawPredict`: the
+ * Messages body without `model`, answered exactly as `/v1/messages` answers (JSON or SSE).
+ */
+export const anthropicVertexPredictRoute: FakeRoute = {
+  method: 'POST',
+  path: '/v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict',
+  matchesPath: (path) => /^\/v1\/projects\/[^/]+\/locations\/[^/]+\/publishers\/anthropic\/models\/[^/]+:(stream)?[rR]awPredict$/.test(path),
+  responseHeaders: (requestId) => anthropicMessagesRoute.responseHeaders(requestId),
+  // Vertex answers with Anthropic's model name: `claude-sonnet-4@20250514` is `claude-sonnet-4-20250514`.
+  success: (request, reply) =>
+    anthropicMessagesRoute.success(withModel(request, modelFromPath(request, /\/models\/([^/]+):\w+$/)), reply),
+  errorBody: (reply, requestId) => anthropicMessagesRoute.errorBody(reply, requestId),
+};
+
+/** The Anthropic model name a platform's model id in the path stands for. */
+function modelFromPath(request: RouteRequest, pattern: RegExp): string | undefined {
+  const id = pattern.exec(request.path ?? '')?.[1];
+  if (id === undefined) return undefined;
+  return decodeURIComponent(id)
+    .replace(/^(?:[a-z]{2,4}\.)?anthropic\./, '')
+    .replace(/-v\d+(?::\d+)?$/, '')
+    .replace('@', '-');
+}
+
+function withModel(request: RouteRequest, model: string | undefined): RouteRequest {
+  if (model === undefined) return request;
+  const json = typeof request.json === 'object' && request.json !== null ? request.json : {};
+  return { ...request, json: { ...json, model } };
+}

@@ -11,8 +11,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonOrUndefined } from '../json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback-http.js';
-import { anthropicMessagesRoute } from './anthropic-messages.js';
 import { openaiAudioRoutes } from './openai-audio.js';
+import {
+  anthropicBedrockInvokeRoute,
+  anthropicCompleteRoute,
+  anthropicCountTokensRoute,
+  anthropicMessagesRoute,
+  anthropicVertexPredictRoute,
+} from './anthropic-messages.js';
 import { openaiChatRoute } from './openai-chat.js';
 import { openaiCompletionsRoute } from './openai-completions.js';
 import { openaiEmbeddingsRoute } from './openai-embeddings.js';
@@ -56,6 +62,10 @@ const ROUTES: readonly FakeRoute[] = [
   ...openaiImagesRoutes,
   ...openaiAudioRoutes,
   anthropicMessagesRoute,
+  anthropicCountTokensRoute,
+  anthropicCompleteRoute,
+  anthropicBedrockInvokeRoute,
+  anthropicVertexPredictRoute,
 ];
 
 /**
@@ -120,7 +130,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     requests.push(recorded);
     waiters.notify();
 
-    const route = ROUTES.find((r) => r.path === path && r.method === recorded.method);
+    const route = ROUTES.find(
+      (r) => (r.matchesPath ? r.matchesPath(recorded.path) : r.path === path) && r.method === recorded.method,
+    );
     switch (reply.kind) {
       case 'hang':
         // Never answered; `close()` or the client's abort ends the socket.
@@ -145,6 +157,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
         await sendSuccess(res, route, reply, {
           json: recorded.json,
           rawBody,
+          path: recorded.path,
           headers: recorded.headers,
           requestId,
           sequence,

@@ -159,6 +159,8 @@ export interface RouteRequest {
   readonly json: unknown;
   /** The body as text: multipart uploads (audio, image edits) are not JSON. */
   readonly rawBody: string;
+  /** Path without the query string (routes with ids in it read them here). */
+  readonly path?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly requestId: string;
   /** 1, 2, 3... per server, for deterministic ids. */
@@ -177,6 +179,8 @@ export type RouteAnswer =
 export interface FakeRoute {
   readonly method: string;
   readonly path: string;
+  /** For routes with ids in the path (Bedrock, Vertex): matches instead of `path`. */
+  matchesPath?(path: string): boolean;
   /** Provider-specific headers on every answer of this route, besides `x-request-id`. */
   responseHeaders(requestId: string): Record<string, string>;
   success(request: RouteRequest, reply: SuccessReply): RouteAnswer;

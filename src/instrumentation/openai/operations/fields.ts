@@ -1,6 +1,6 @@
 /** Readers shared by the OpenAI operation descriptors. Numbers and ids, never text. */
 import type { Attributes } from '@opentelemetry/api';
-import { ATTR_GEN_AI_REQUEST_STREAM } from '../../../semconv.js';
+import { ATTR_GEN_AI_REQUEST_STREAM, ATTR_OPENAI_RESPONSE_SERVICE_TIER } from '../../../semconv.js';
 import type { RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readFiniteNumber, readObject, readString } from '../../core/readers.js';
 
@@ -11,7 +11,10 @@ export function readIdentity(body: Record<string, unknown>, summary: ResponseSum
   const serviceTier = readString(body['service_tier']);
   if (id) summary.responseId = id;
   if (model) summary.responseModel = model;
-  if (serviceTier) summary.serviceTier = serviceTier;
+  if (serviceTier) {
+    summary.serviceTier = serviceTier;
+    summary.attributes = { ...summary.attributes, [ATTR_OPENAI_RESPONSE_SERVICE_TIER]: serviceTier };
+  }
 }
 
 export function readFinishReason(choice: unknown, summary: ResponseSummary): void {

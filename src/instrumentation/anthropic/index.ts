@@ -1,0 +1,5 @@
+export {
+  AnthropicInstrumentation,
+  SUPPORTED_ANTHROPIC_MAJORS,
+  type AnthropicInstrumentationConfig,
+} from './instrumentation.js';

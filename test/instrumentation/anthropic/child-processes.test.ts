@@ -1,0 +1,167 @@
+/**
+ * Issue #5, items 1, 5 and 6, in child processes running the built package as users do:
+ * `infraprism/register` instruments an unchanged ESM app (`--import`) and CommonJS app (`-r`)
+ * calling `@anthropic-ai/sdk`, and `init()` patches a copy required before it. The SDK is the
+ * one under test (the matrix folder in MATRIX_ANTHROPIC_DIR, else the root devDependency), linked
+ * into the app under its real name. With the real global tracer provider, an SDK with native
+ * spans (0.134+) exports its own span too: the usage summed over everything exported must still
+ * be one call's.
+ */
+import { readFileSync } from 'node:fs';
+import { symlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, describeRun, makeLinkedApp, repoRoot, runNode } from '../../support/child-apps.js';
+import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
+import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../../support/otlp-receiver.js';
+
+const sdkFolder = join(
+  resolve(repoRoot, process.env['MATRIX_ANTHROPIC_DIR'] ?? '.'),
+  'node_modules',
+  '@anthropic-ai',
+  'sdk',
+);
+
+const sdkVersion = (JSON.parse(readFileSync(join(sdkFolder, 'package.json'), 'utf8')) as { version: string }).version;
+const [sdkMajor = 0, sdkMinor = 0] = sdkVersion.split('.').map(Number);
+/** 0.134+ exports its own span per call through the global tracer provider. */
+const hasNativeSpans = sdkMajor > 0 || sdkMinor >= 134;
+
+let provider: FakeProvider;
+let receiver: OtlpReceiver;
+let app: { dir: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  assertBuilt();
+  provider = await startFakeProvider();
+  receiver = await startOtlpReceiver();
+  app = await makeLinkedApp();
+  await symlink(join(sdkFolder, '..'), join(app.dir, 'node_modules', '@anthropic-ai'), 'dir');
+});
+afterAll(async () => {
+  await Promise.all([provider.close(), receiver.close(), app.remove()]);
+});
+beforeEach(() => {
+  provider.reset();
+  receiver.reset();
+});
+
+function childEnv(): Record<string, string> {
+  return {
+    ANTHROPIC_BASE_URL: provider.anthropicBaseURL,
+    ANTHROPIC_API_KEY: 'sk-ant-child',
+    INFRAPRISM_ENDPOINT: receiver.url,
+    OTEL_BSP_SCHEDULE_DELAY: '60000',
+    OTEL_SERVICE_NAME: 'anthropic-child',
+  };
+}
+
+// One plain call and one streamed call, both for the same entity.
+const CALLS = `
+  const request = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], entity_id: ENTITY };
+  await client.messages.create(request);
+  const stream = await client.messages.create({ ...request, stream: true });
+  for await (const event of stream) void event;
+`;
+
+async function writeApp(name: string, source: string): Promise<void> {
+  await writeFile(join(app.dir, name), source);
+}
+
+/** Two calls of 150 in / 500 out each, counted once whatever else is exported. */
+async function expectTwoCountedCalls(entity: string): Promise<void> {
+  const all: FlatSpan[] = await receiver.waitForSpans(hasNativeSpans ? 4 : 2);
+  expect(all).toHaveLength(hasNativeSpans ? 4 : 2);
+  const anthropicSpans = all.filter((span) => span.scope.name === 'infraprism-anthropic');
+  expect(anthropicSpans).toHaveLength(2);
+  for (const span of anthropicSpans) {
+    expect(span.attributes).toMatchObject({
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.usage.output_tokens': 500,
+      'infraprism.entity.id': entity,
+      // claude-haiku-4-5: 150 × $1 + 500 × $5 = 150 + 2500 = 2650 per 1M = $0.00265
+      'infraprism.cost.usd': 0.00265,
+    });
+  }
+  const outputSum = all.reduce((sum, span) => {
+    const value = span.attributes['gen_ai.usage.output_tokens'];
+    return sum + (typeof value === 'number' ? value : 0);
+  }, 0);
+  expect(outputSum).toBe(1000);
+  for (const request of provider.requests) expect(request.json).not.toHaveProperty('entity_id');
+}
+
+describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
+  it('instruments an unchanged ESM app loaded with --import', async () => {
+    await writeApp(
+      'esm-app.mjs',
+      `import Anthropic from '@anthropic-ai/sdk';
+       const ENTITY = 'esm-anthropic';
+       const client = new Anthropic();
+       ${CALLS}`,
+    );
+    const result = await runNode(['--import', 'infraprism/register', 'esm-app.mjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    await expectTwoCountedCalls('esm-anthropic');
+  });
+
+  it('instruments an unchanged CommonJS app loaded with -r', async () => {
+    await writeApp(
+      'cjs-app.cjs',
+      `const Anthropic = require('@anthropic-ai/sdk');
+       const ENTITY = 'cjs-anthropic';
+       const client = new Anthropic();
+       (async () => { ${CALLS} })();`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'cjs-app.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    await expectTwoCountedCalls('cjs-anthropic');
+  });
+
+  it('patches a CommonJS copy required before init()', async () => {
+    await writeApp(
+      'cjs-preloaded.cjs',
+      `const Anthropic = require('@anthropic-ai/sdk');
+       const { init } = require('infraprism');
+       const setup = init();
+       const ENTITY = 'cjs-preloaded';
+       const client = new Anthropic();
+       (async () => { ${CALLS}; await setup.shutdown(); })();`,
+    );
+    const result = await runNode(['cjs-preloaded.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    await expectTwoCountedCalls('cjs-preloaded');
+  });
+});
+
+// @anthropic-ai/bedrock-sdk requires the core SDK's resource files, never its main file: the
+// hooks must patch those files for an app that uses Bedrock alone. Bedrock needs SDK 1.x, so this
+// runs in the default run only.
+describe.skipIf(process.env['MATRIX_ANTHROPIC_DIR'] !== undefined)('a CommonJS app using only AnthropicBedrock', () => {
+  it('is instrumented by infraprism/register', async () => {
+    await writeApp(
+      'bedrock-app.cjs',
+      `const { AnthropicBedrock } = require('@anthropic-ai/bedrock-sdk');
+       const client = new AnthropicBedrock({ baseURL: process.env.ANTHROPIC_BASE_URL, awsRegion: 'us-east-1', skipAuth: true });
+       (async () => {
+         await client.messages.create({
+           model: 'anthropic.claude-haiku-4-5-v1:0', max_tokens: 64,
+           messages: [{ role: 'user', content: 'hi' }], entity_id: 'bedrock-only',
+         });
+       })();`,
+    );
+    const result = await runNode(['-r', 'infraprism/register', 'bedrock-app.cjs'], { cwd: app.dir, env: childEnv() });
+    expect(result.code, describeRun(result)).toBe(0);
+    const spans = await receiver.waitForSpans(1);
+    const ours = spans.filter((span) => span.scope.name === 'infraprism-anthropic');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.attributes).toMatchObject({
+      'gen_ai.provider.name': 'aws.bedrock',
+      'gen_ai.response.model': 'claude-haiku-4-5',
+      'infraprism.entity.id': 'bedrock-only',
+      // claude-haiku-4-5: 150 × $1 + 500 × $5 = 2650 per 1M = $0.00265
+      'infraprism.cost.usd': 0.00265,
+    });
+    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+  });
+});

@@ -1,0 +1,55 @@
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/**
+ * Issue #5, item 6: the in-process half of the @anthropic-ai/sdk version matrix.
+ *
+ *   MATRIX_ANTHROPIC_DIR=test/matrix/anthropic-v0-122 vitest run -c vitest.anthropic-matrix.config.ts
+ *
+ * runs the Anthropic test files with `@anthropic-ai/sdk` (and its subpaths) resolved from that
+ * folder, where the version is installed under its real name (`npm ci --prefix <folder>`): the
+ * module hooks match the package name on disk, so an npm alias would test nothing. The
+ * resolution is redone as if the import came from inside the folder, so the package's own
+ * `exports` apply and Node itself loads the SDK, as in an app. The CommonJS and ESM child-process
+ * checks (test/instrumentation/anthropic/child-processes.test.ts) read the same variable.
+ */
+const root = dirname(fileURLToPath(import.meta.url));
+const matrixDirSetting = process.env['MATRIX_ANTHROPIC_DIR'];
+if (matrixDirSetting === undefined || matrixDirSetting === '') {
+  throw new Error('set MATRIX_ANTHROPIC_DIR to a test/matrix/anthropic-* folder');
+}
+const matrixDir = resolve(root, matrixDirSetting);
+const PACKAGE = '@anthropic-ai/sdk';
+
+/** Resolves `@anthropic-ai/sdk` and its subpaths from the matrix folder, for importers outside it. */
+function anthropicFromMatrixFolder(folder: string): Plugin {
+  const importerInside = join(folder, 'package.json');
+  return {
+    name: 'infraprism-anthropic-matrix',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source !== PACKAGE && !source.startsWith(`${PACKAGE}/`)) return null;
+      if (importer !== undefined && !relative(folder, importer).startsWith('..')) return null;
+      const resolved = await this.resolve(source, importerInside, { ...options, skipSelf: true });
+      if (resolved === null) throw new Error(`${source} is not installed in ${folder}: run npm ci --prefix ${folder}`);
+      return resolved;
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [anthropicFromMatrixFolder(matrixDir)],
+  test: {
+    include: ['test/instrumentation/anthropic/**/*.test.ts'],
+    // Bedrock and Vertex clients require @anthropic-ai/sdk 1.x and load the root copy of it.
+    exclude: ['**/node_modules/**', 'test/**/*.slow.test.ts', 'test/instrumentation/anthropic/platform-clients.test.ts'],
+    env: { MATRIX_ANTHROPIC_DIR: matrixDir },
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    teardownTimeout: 10_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: `test-results/matrix-${basename(matrixDir)}.json` },
+  },
+});
