@@ -10,3 +10,4 @@ export type { AttributionParams, Entity, Tags, TagValue } from './attribution/in
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation/openai/index.js';
 export { calculateCost } from './pricing/index.js';
 export type { CostResult, CostStatus, TokenUsage } from './pricing/index.js';
+export { InfraPrismSpanProcessor, type InfraPrismSpanProcessorOptions } from './processing/index.js';

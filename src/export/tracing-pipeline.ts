@@ -7,6 +7,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/resolve-config.js';
+import { InfraPrismSpanProcessor } from '../processing/index.js';
 import { createExitFlush, type ExitFlush } from './exit-flush.js';
 
 export interface TracingPipeline {
@@ -32,7 +33,9 @@ export function createTracingPipeline({ config, spanExporter, resourceAttributes
   const exitFlush: ExitFlush = createExitFlush(() => provider.forceFlush());
   const provider = new BasicTracerProvider({
     resource: createResource(config, resourceAttributes),
-    spanProcessors: [new BatchSpanProcessor(exporter, config.batch), exitFlush.processor],
+    // InfraPrismSpanProcessor first: it prices and scrubs other instrumentations' GenAI spans
+    // before the batch processor takes them (issue #11).
+    spanProcessors: [new InfraPrismSpanProcessor(), new BatchSpanProcessor(exporter, config.batch), exitFlush.processor],
   });
 
   let shutdownPromise: Promise<void> | undefined;
