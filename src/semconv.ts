@@ -229,3 +229,43 @@ export const GEN_AI_CONTENT_ATTRIBUTE_PREFIXES: readonly string[] = [
   'llm.prompts',
   'llm.completions',
 ];
+
+// Vercel AI SDK attributes (issue #11). AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
+// per-call metadata becomes `ai.telemetry.metadata.<key>`, AI SDK 7's runtime context
+// `ai.settings.context.<key>`.
+
+/** The AI SDK operation of a span, e.g. `ai.generateText.doGenerate`. */
+export const ATTR_AI_OPERATION_ID = 'ai.operationId';
+/** The AI SDK's provider id, e.g. `openai.chat`, `anthropic.messages`. */
+export const ATTR_AI_MODEL_PROVIDER = 'ai.model.provider';
+/** The model id the AI SDK call asked for. */
+export const ATTR_AI_MODEL_ID = 'ai.model.id';
+/** The model id the provider answered with. */
+export const ATTR_AI_RESPONSE_MODEL = 'ai.response.model';
+export const ATTR_AI_USAGE_INPUT_TOKENS = 'ai.usage.inputTokens';
+export const ATTR_AI_USAGE_OUTPUT_TOKENS = 'ai.usage.outputTokens';
+/** AI SDK 4's names, still written next to the new ones by some versions. */
+export const ATTR_AI_USAGE_PROMPT_TOKENS = 'ai.usage.promptTokens';
+export const ATTR_AI_USAGE_COMPLETION_TOKENS = 'ai.usage.completionTokens';
+/** Input tokens of an embedding call. */
+export const ATTR_AI_USAGE_TOKENS = 'ai.usage.tokens';
+export const ATTR_AI_USAGE_CACHE_READ_TOKENS = 'ai.usage.inputTokenDetails.cacheReadTokens';
+export const ATTR_AI_USAGE_CACHED_INPUT_TOKENS = 'ai.usage.cachedInputTokens';
+export const ATTR_AI_USAGE_CACHE_WRITE_TOKENS = 'ai.usage.inputTokenDetails.cacheWriteTokens';
+export const ATTR_AI_USAGE_REASONING_TOKENS_DETAIL = 'ai.usage.outputTokenDetails.reasoningTokens';
+export const ATTR_AI_USAGE_REASONING_TOKENS = 'ai.usage.reasoningTokens';
+/** Prefixes under which the AI SDK records a call's metadata or runtime context. */
+export const AI_CALL_METADATA_PREFIXES: readonly string[] = ['ai.telemetry.metadata.', 'ai.settings.context.'];
+
+/**
+ * AI SDK 6 spans that each stand for one provider request. Their parents (`ai.generateText`,
+ * `ai.streamText`, ...) repeat the summed usage of all steps and are never priced.
+ */
+export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
+  'ai.generateText.doGenerate',
+  'ai.streamText.doStream',
+  'ai.generateObject.doGenerate',
+  'ai.streamObject.doStream',
+  'ai.embed.doEmbed',
+  'ai.embedMany.doEmbed',
+];

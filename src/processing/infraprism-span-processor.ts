@@ -6,6 +6,15 @@ import { warnOnce } from '../diag.js';
 import { reportInternalError } from '../instrumentation/core/errors.js';
 import { calculateCost } from '../pricing/index.js';
 import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_INFRAPRISM_COST_STATUS,
   ATTR_INFRAPRISM_COST_USD,
   ATTR_INFRAPRISM_ENTITY_ID,
@@ -15,8 +24,20 @@ import {
   INFRAPRISM_COST_STATUS_VALUE_PRICED,
   INFRAPRISM_COST_STATUS_VALUE_UPPER_BOUND,
 } from '../semconv.js';
+import { readCallMetadataAttribution } from './call-metadata.js';
 import { scrubContent, type ScrubbableSpan } from './content-scrub.js';
-import { hasGenAiUsage, isGenAiSpan, isInfraPrismSpan, readModel, readProviderName, readSpanUsage } from './foreign-span.js';
+import {
+  hasGenAiUsage,
+  isAiSdkProviderCallSpan,
+  isGenAiSpan,
+  isInfraPrismSpan,
+  readAiSdkOperationName,
+  readModel,
+  readProviderName,
+  readRequestModel,
+  readResponseModel,
+  readSpanUsage,
+} from './foreign-span.js';
 
 /** Options of {@link InfraPrismSpanProcessor}. */
 export interface InfraPrismSpanProcessorOptions {
@@ -70,7 +91,7 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       }
       // A span that says at its start that it is a GenAI client call gets its entity now, where
       // the processors after us see it; any other is decided at its end, by its usage.
-      if (span.kind === SpanKind.CLIENT && isGenAiSpan(span.attributes)) {
+      if ((span.kind === SpanKind.CLIENT && isGenAiSpan(span.attributes)) || isAiSdkProviderCallSpan(span.attributes)) {
         span.setAttributes(attributionAttributes(span.attributes, attribution));
       } else {
         this.attributionAtStart.set(span, attribution);
@@ -106,14 +127,20 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       // in onEnd before the exporting processors run.
       const attributes = span.attributes as Attributes;
       if (this.shouldScrub) scrubContent(span as unknown as ScrubbableSpan);
-      if (span.kind !== SpanKind.CLIENT) return;
+      // A provider request is a CLIENT span with usage, or an AI SDK 6 `do*` span (INTERNAL).
+      // Never an AI SDK root (`invoke_agent`, `ai.generateText`): they repeat their steps' usage.
+      const isAiSdkCall = isAiSdkProviderCallSpan(attributes);
+      if (span.kind !== SpanKind.CLIENT && !isAiSdkCall) return;
       if (this.nextToOurs.has(span) && isGenAiSpan(attributes)) {
         attributes[ATTR_INFRAPRISM_COST_STATUS] = INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE;
         delete attributes[ATTR_INFRAPRISM_COST_USD];
         return;
       }
-      if (!hasGenAiUsage(attributes)) return;
+      if (!isAiSdkCall && !hasGenAiUsage(attributes)) return;
       Object.assign(attributes, attributionAttributes(attributes, this.attributionAtStart.get(span)));
+      // Per-call metadata wins over withEntity/withTags, as per-call params do on our own spans.
+      Object.assign(attributes, readCallMetadataAttribution(attributes));
+      Object.assign(attributes, normalizedCallAttributes(attributes));
       Object.assign(attributes, priceAttributes(attributes));
     } catch (error) {
       reportInternalError('ending a span in InfraPrismSpanProcessor', error);
@@ -134,6 +161,38 @@ function attributionAttributes(existing: Attributes, attribution: Attribution | 
   for (const [key, value] of Object.entries(attribution.tags)) {
     const name = `${ATTR_INFRAPRISM_TAG_PREFIX}${key}`;
     if (existing[name] === undefined) attributes[name] = value;
+  }
+  return attributes;
+}
+
+/**
+ * The attributes our own spans carry, where the foreign span has them under another name (AI SDK 6:
+ * `gen_ai.system: openai.chat`, `ai.model.id`, `ai.usage.*`) or not at all: semconv provider name,
+ * operation, models and usage details, so every priced span reads the same.
+ */
+function normalizedCallAttributes(existing: Attributes): Attributes {
+  const attributes: Attributes = {};
+  const provider = readProviderName(existing);
+  if (provider !== undefined && existing[ATTR_GEN_AI_PROVIDER_NAME] !== provider) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+  const operation = readAiSdkOperationName(existing);
+  if (operation !== undefined && existing[ATTR_GEN_AI_OPERATION_NAME] === undefined) attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
+  const requestModel = readRequestModel(existing);
+  if (requestModel !== undefined && existing[ATTR_GEN_AI_REQUEST_MODEL] === undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
+  const responseModel = readResponseModel(existing);
+  if (responseModel !== undefined && existing[ATTR_GEN_AI_RESPONSE_MODEL] === undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+  const usage = readSpanUsage(existing)?.usage;
+  if (usage) {
+    const setIfAbsent = (key: string, value: number | undefined) => {
+      if (value !== undefined && existing[key] === undefined) attributes[key] = value;
+    };
+    setIfAbsent(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+    setIfAbsent(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+    setIfAbsent(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
+    const hasWrites = usage.cacheWrite5mInputTokens !== undefined || usage.cacheWrite1hInputTokens !== undefined;
+    if (hasWrites) {
+      setIfAbsent(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, (usage.cacheWrite5mInputTokens ?? 0) + (usage.cacheWrite1hInputTokens ?? 0));
+    }
+    setIfAbsent(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
   }
   return attributes;
 }
