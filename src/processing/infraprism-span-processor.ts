@@ -71,6 +71,7 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
   private readonly attributionAtStart = new WeakMap<object, Attribution>();
   private readonly nextToOurs = new WeakSet<object>();
   private readonly done = new WeakSet<object>();
+  private readonly callMetadata = new WeakMap<object, Attributes>();
 
   constructor(options: InfraPrismSpanProcessorOptions = {}) {
     this.shouldScrub = options.scrubContent !== false;
@@ -85,6 +86,7 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
         this.nextToOurs.add(isOurs ? parent : span);
       }
       if (isOurs) return;
+      this.inheritCallMetadata(span, parent);
       const attribution = readContextAttribution(parentContext);
       if (attribution.entityType === undefined && attribution.entityId === undefined && Object.keys(attribution.tags).length === 0) {
         return;
@@ -99,6 +101,17 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
     } catch (error) {
       reportInternalError('starting a span in InfraPrismSpanProcessor', error);
     }
+  }
+
+  /**
+   * AI SDK 7 records a call's runtime context on its root and step spans, not on the provider
+   * call's span below them: what a span's ancestors carried is handed down to it.
+   */
+  private inheritCallMetadata(span: Span, parent: object | undefined): void {
+    const inherited = parent !== undefined ? this.callMetadata.get(parent) : undefined;
+    const own = readCallMetadataAttribution(span.attributes);
+    if (inherited === undefined && Object.keys(own).length === 0) return;
+    this.callMetadata.set(span, { ...inherited, ...own });
   }
 
   onEnding(span: Span): void {
@@ -139,7 +152,7 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       if (!isAiSdkCall && !hasGenAiUsage(attributes)) return;
       Object.assign(attributes, attributionAttributes(attributes, this.attributionAtStart.get(span)));
       // Per-call metadata wins over withEntity/withTags, as per-call params do on our own spans.
-      Object.assign(attributes, readCallMetadataAttribution(attributes));
+      Object.assign(attributes, this.callMetadata.get(span), readCallMetadataAttribution(attributes));
       Object.assign(attributes, normalizedCallAttributes(attributes));
       Object.assign(attributes, priceAttributes(attributes));
     } catch (error) {

@@ -102,6 +102,24 @@ describe('AI SDK 7 with @ai-sdk/otel', () => {
     expect(priced.every((span) => span.attributes['infraprism.entity.id'] === 'acme-corp')).toBe(true);
   });
 
+  it('takes entity and tags from the runtime context over withEntity, when @ai-sdk/otel records it', async () => {
+    await withEntity(acme, () =>
+      generateText({
+        model: openai.chat('gpt-4o'),
+        prompt: 'hello',
+        runtimeContext: { entity_type: 'customer', entity_id: 'initech', tags: { plan: 'pro' } },
+        telemetry: {
+          integrations: new OpenTelemetry({ runtimeContext: true }),
+          includeRuntimeContext: { entity_type: true, entity_id: true, tags: true },
+        },
+      }),
+    );
+    // @ai-sdk/otel records the runtime context on the root and step spans; the chat span inherits it.
+    const priced = await bed.pricedSpans();
+    expect(priced).toHaveLength(1);
+    expect(priced[0]!.attributes).toMatchObject({ 'infraprism.entity.id': 'initech', 'infraprism.tag.plan': 'pro' });
+  });
+
   it('counts each step of a tool loop once and exports none of its content', async () => {
     const canaries = makeCanaries('ai-v7');
     bed.fake.enqueue(
