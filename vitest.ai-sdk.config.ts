@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Issue #11: the Vercel AI SDK majors, one folder each with the real packages installed under their
- * real names (`npm ci --prefix test/matrix/ai-v6`):
+ * Issue #11: the Vercel AI SDK majors (test/matrix/ai-v6, ai-v7) and an app mixing the AI SDK,
+ * LangChain and openai (test/matrix/mixed-app), one folder each with the real packages installed
+ * under their real names (`npm ci --prefix test/matrix/ai-v6`):
  *
  *   MATRIX_AI_DIR=test/matrix/ai-v7 vitest run -c vitest.ai-sdk.config.ts
  *
@@ -13,7 +14,7 @@ import { defineConfig } from 'vitest/config';
  */
 const root = dirname(fileURLToPath(import.meta.url));
 const dirSetting = process.env['MATRIX_AI_DIR'];
-if (dirSetting === undefined || dirSetting === '') throw new Error('set MATRIX_AI_DIR to a test/matrix/ai-v* folder');
+if (dirSetting === undefined || dirSetting === '') throw new Error('set MATRIX_AI_DIR to test/matrix/ai-v6, ai-v7 or mixed-app');
 const matrixDir = resolve(root, dirSetting);
 
 export default defineConfig({

@@ -11,6 +11,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 
 /** The public named exports of `infraprism`, kept in step with src/index.ts. */
 export const ROOT_EXPORTS = [
+  'InfraPrismSpanProcessor',
   'OpenAIInstrumentation',
   'calculateCost',
   'init',
