@@ -33,3 +33,4 @@ export type {
   PriceTableEntry,
   TokenUsage,
 } from './pricing/index.js';
+export { InfraPrismSpanProcessor, type InfraPrismSpanProcessorOptions } from './processing/index.js';

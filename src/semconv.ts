@@ -228,3 +228,125 @@ export const GEN_AI_USAGE_ATTRIBUTE_PREFIX = 'gen_ai.usage.';
 
 /** Instrumentation scope name of our spans for `@anthropic-ai/sdk`. */
 export const INSTRUMENTATION_SCOPE_ANTHROPIC = 'infraprism-anthropic';
+
+
+// --- Issue #11: GenAI spans of other instrumentations -------------------------
+
+/**
+ * The GenAI provider, as instrumentations before semconv 1.37 name it (contrib's
+ * `@opentelemetry/instrumentation-openai` still does). Deprecated in favour of `gen_ai.provider.name`.
+ */
+export const ATTR_GEN_AI_SYSTEM = 'gen_ai.system';
+/** Input tokens written to the cache, as the Anthropic SDK's own spans name them. */
+export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+/** Input tokens before semconv 1.27 renamed it (still written by some instrumentations). */
+export const ATTR_GEN_AI_USAGE_PROMPT_TOKENS = 'gen_ai.usage.prompt_tokens';
+/** Output tokens before semconv 1.27 renamed it. */
+export const ATTR_GEN_AI_USAGE_COMPLETION_TOKENS = 'gen_ai.usage.completion_tokens';
+/** Cache writes with a 5-minute TTL, on the Anthropic SDK's own spans. */
+export const ATTR_ANTHROPIC_USAGE_CACHE_CREATION_EPHEMERAL_5M_INPUT_TOKENS =
+  'anthropic.usage.cache_creation.ephemeral_5m_input_tokens';
+/** Cache writes with a 1-hour TTL, on the Anthropic SDK's own spans. */
+export const ATTR_ANTHROPIC_USAGE_CACHE_CREATION_EPHEMERAL_1H_INPUT_TOKENS =
+  'anthropic.usage.cache_creation.ephemeral_1h_input_tokens';
+
+
+/** Every instrumentation scope of ours starts with this (`infraprism-openai`, `infraprism-anthropic`). */
+export const INSTRUMENTATION_SCOPE_PREFIX = 'infraprism';
+
+/**
+ * Priced, but the span reports no cached input tokens although the model has a cheaper cached
+ * price (contrib's openai spans never record them): every input token was billed at the full
+ * input price, so `infraprism.cost.usd` is an upper bound of what the provider charged.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_UPPER_BOUND = 'upper_bound';
+/**
+ * This span describes a provider request that another span already prices (ours, as its parent or
+ * child): it carries no `infraprism.cost.usd`, so each request is counted once.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE = 'counted_elsewhere';
+
+/**
+ * Attributes that carry prompts, responses, system instructions, tool definitions, tool arguments
+ * or results on the spans of other GenAI instrumentations (semconv, the AI SDK's `ai.*`, the
+ * Anthropic SDK, OpenLLMetry's indexed `gen_ai.prompt.N.*`). Removed before export.
+ */
+export const GEN_AI_CONTENT_ATTRIBUTES: readonly string[] = [
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.system_instructions',
+  'gen_ai.tool.definitions',
+  'gen_ai.tool.call.arguments',
+  'gen_ai.tool.call.result',
+  'gen_ai.request.stop_sequences',
+  'gen_ai.embeddings.input',
+  'anthropic.tool_result.content',
+  'ai.response.text',
+  'ai.response.object',
+  'ai.response.toolCalls',
+  'ai.response.reasoning',
+  'ai.response.files',
+  'ai.response.sources',
+  'ai.response.providerMetadata',
+  'ai.toolCall.args',
+  'ai.toolCall.result',
+  'ai.toolCall.input',
+  'ai.toolCall.output',
+  'ai.value',
+  'ai.values',
+  'ai.embedding',
+  'ai.embeddings',
+  'ai.schema',
+  'ai.schema.description',
+  'ai.settings.headers',
+];
+/** Error text on a GenAI span's exception events: provider errors echo the request's content. */
+export const GEN_AI_ERROR_TEXT_ATTRIBUTES: readonly string[] = ['exception.message', 'exception.stacktrace'];
+/** Prefixes of content attributes: `gen_ai.prompt`, `gen_ai.prompt.0.content`, `ai.prompt.messages`, ... */
+export const GEN_AI_CONTENT_ATTRIBUTE_PREFIXES: readonly string[] = [
+  'gen_ai.prompt',
+  'gen_ai.completion',
+  'ai.prompt',
+  'llm.prompts',
+  'llm.completions',
+];
+
+// Vercel AI SDK attributes (issue #11). AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
+// per-call metadata becomes `ai.telemetry.metadata.<key>`, AI SDK 7's runtime context
+// `ai.settings.context.<key>`.
+
+/** The AI SDK operation of a span, e.g. `ai.generateText.doGenerate`. */
+export const ATTR_AI_OPERATION_ID = 'ai.operationId';
+/** The AI SDK's provider id, e.g. `openai.chat`, `anthropic.messages`. */
+export const ATTR_AI_MODEL_PROVIDER = 'ai.model.provider';
+/** The model id the AI SDK call asked for. */
+export const ATTR_AI_MODEL_ID = 'ai.model.id';
+/** The model id the provider answered with. */
+export const ATTR_AI_RESPONSE_MODEL = 'ai.response.model';
+export const ATTR_AI_USAGE_INPUT_TOKENS = 'ai.usage.inputTokens';
+export const ATTR_AI_USAGE_OUTPUT_TOKENS = 'ai.usage.outputTokens';
+/** AI SDK 4's names, still written next to the new ones by some versions. */
+export const ATTR_AI_USAGE_PROMPT_TOKENS = 'ai.usage.promptTokens';
+export const ATTR_AI_USAGE_COMPLETION_TOKENS = 'ai.usage.completionTokens';
+/** Input tokens of an embedding call. */
+export const ATTR_AI_USAGE_TOKENS = 'ai.usage.tokens';
+export const ATTR_AI_USAGE_CACHE_READ_TOKENS = 'ai.usage.inputTokenDetails.cacheReadTokens';
+export const ATTR_AI_USAGE_CACHED_INPUT_TOKENS = 'ai.usage.cachedInputTokens';
+export const ATTR_AI_USAGE_CACHE_WRITE_TOKENS = 'ai.usage.inputTokenDetails.cacheWriteTokens';
+export const ATTR_AI_USAGE_REASONING_TOKENS_DETAIL = 'ai.usage.outputTokenDetails.reasoningTokens';
+export const ATTR_AI_USAGE_REASONING_TOKENS = 'ai.usage.reasoningTokens';
+/** Prefixes under which the AI SDK records a call's metadata or runtime context. */
+export const AI_CALL_METADATA_PREFIXES: readonly string[] = ['ai.telemetry.metadata.', 'ai.settings.context.'];
+
+/**
+ * AI SDK 6 spans that each stand for one provider request. Their parents (`ai.generateText`,
+ * `ai.streamText`, ...) repeat the summed usage of all steps and are never priced.
+ */
+export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
+  'ai.generateText.doGenerate',
+  'ai.streamText.doStream',
+  'ai.generateObject.doGenerate',
+  'ai.streamObject.doStream',
+  'ai.embed.doEmbed',
+  'ai.embedMany.doEmbed',
+];

@@ -6,6 +6,7 @@ import { BasicTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { logger } from '../diag.js';
 import { DeliveryProcessor } from './delivery-processor.js';
+import { InfraPrismSpanProcessor } from '../processing/index.js';
 import { createExitFlush, type ExitFlush } from './exit-flush.js';
 
 export interface TracingPipeline {
@@ -45,7 +46,9 @@ export function createTracingPipeline({ config, spanExporter, resourceAttributes
   });
   const provider = new BasicTracerProvider({
     resource: createResource(config, resourceAttributes),
-    spanProcessors: [processor, exitFlush.processor],
+    // InfraPrismSpanProcessor first: it prices and scrubs other instrumentations' GenAI spans
+    // before the delivery processor takes them (issue #11).
+    spanProcessors: [new InfraPrismSpanProcessor(), processor, exitFlush.processor],
   });
 
   let shutdownPromise: Promise<void> | undefined;

@@ -94,7 +94,9 @@ export function init(options: InitOptions = {}): InfraPrism {
   let pipeline: TracingPipeline | undefined;
   let tracerProvider: TracerProvider;
   if (hasAppProvider) {
-    logger.info('a tracer provider is already registered: InfraPrism adds its instrumentations to it and exports nothing on its own');
+    logger.info(
+      'a tracer provider is already registered: InfraPrism adds its instrumentations to it and exports nothing on its own; list new InfraPrismSpanProcessor() first in its spanProcessors to price, attribute and scrub the GenAI spans of other instrumentations',
+    );
     tracerProvider = trace.getTracerProvider();
   } else {
     pipeline = createTracingPipeline({

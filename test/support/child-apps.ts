@@ -13,6 +13,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const ROOT_EXPORTS = [
   'MetricsInstrumentation',
   'AnthropicInstrumentation',
+  'InfraPrismSpanProcessor',
   'OpenAIInstrumentation',
   'calculateCost',
   'init',
