@@ -33,9 +33,25 @@ function requireFrom(dir, specifier) {
 /** Sets up the mode before any SDK is loaded, as an app would; returns flush() and what it hooked. */
 function setUpMode(mode) {
   if (mode === 'baseline' || mode === 'baseline-aa') return { flush: async () => {}, anthropic: false };
-  if (mode === 'ours') {
+  if (mode === 'context-only') {
+    // No instrumentation, only the AsyncLocalStorage context manager every mode that traces installs:
+    // the floor any OTel instrumentation pays on Node (promise hooks on every await of the SDK).
+    const api = require('@opentelemetry/api');
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    return { flush: async () => {}, anthropic: false };
+  }
+  if (mode === 'ours' || mode === 'ours-noexport') {
     const infraprism = require(join(ROOT, 'dist/cjs/index.js'));
-    const setup = infraprism.init({ endpoint: env.otlpEndpoint, batch: BATCH, logLevel: 'error' });
+    // ours-noexport: spans made, ended and batched as usual, then dropped instead of serialized
+    // and sent, to tell our instrumentation's CPU from the OTLP exporter's.
+    const dropAll = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+    const setup = infraprism.init({
+      endpoint: env.otlpEndpoint,
+      batch: BATCH,
+      logLevel: 'error',
+      ...(mode === 'ours-noexport' ? { spanExporter: dropAll } : {}),
+    });
     // Issue 5 adds AnthropicInstrumentation; until it is merged our Anthropic figures say so.
     return { flush: () => setup.flush(), anthropic: typeof infraprism.AnthropicInstrumentation === 'function' };
   }
@@ -200,10 +216,10 @@ async function measureSequential(name, run, calls, warmup, flush) {
   };
 }
 
-/** A burst of `calls` concurrent calls, three times; figures from the last (the first warms up). */
-async function measureBurst(run, calls, flush) {
+/** A burst of `calls` concurrent calls, `rounds` times; figures from the last (the first warms up). */
+async function measureBurst(run, calls, rounds, flush) {
   let figures;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     await flush();
     await settledHeap();
     const latencies = [];
@@ -347,7 +363,7 @@ async function main() {
       continue;
     }
     try {
-      if (name === 'burst') out.results[name] = await measureBurst(workloads.chat, spec.calls, setup.flush);
+      if (name === 'burst') out.results[name] = await measureBurst(workloads.chat, spec.calls, spec.rounds ?? 3, setup.flush);
       else if (name === 'sustained')
         out.results[name] = await measureSustained(workloads.chat, spec.rate, spec.seconds, setup.flush);
       else if (name === 'memory') out.results[name] = await measureMemory(workloads.chat, spec.calls, setup.flush);
