@@ -1,24 +1,29 @@
 /**
- * The privacy check of issue #7, item 6, as a harness other endpoints and providers plug into:
- * a real export pipeline (our processor and the real OTLP/HTTP exporter, JSON or protobuf) into
- * the loopback receiver, every diag line captured at the most verbose level, and a list of
- * scenarios that each make calls full of canaries (success, HTTP errors, stream errors, cut and
- * aborted streams, malformed bodies...). The result is every byte that left for the telemetry
- * endpoint, every header, and every diag line, for `findCanaries`.
+ * The privacy check of issue #7, item 6, as a harness every endpoint and provider plugs into:
+ * the real export path of `init()` (our processors, the OTLP/HTTP trace exporter in JSON or
+ * protobuf, the metrics exporter) into the loopback receiver, and every diag message at the most
+ * verbose level (as with `logLevel: 'all'`; the OTLP exporter then dumps each batch it sends, so the
+ * exported spans are searched a second time as a log would print them). A list of scenarios each makes calls
+ * full of canaries (success, HTTP errors echoing the input, stream errors, cut and aborted
+ * streams, malformed bodies...). The result is every byte that left for the telemetry endpoint,
+ * every header, and every diag line; `findLeaks` searches them all for canaries, API keys and
+ * auth headers.
  *
  * To cover a new endpoint or provider: write scenarios (`CanaryScenario`) for it and call
- * `runCanaryScenarios` with an `instrument` that patches its SDK onto the given provider.
+ * `runCanaryScenarios` with the SDK modules they use (handed to `init({ instrumentModules })`).
  */
-import { diag, DiagLogLevel, type TracerProvider } from '@opentelemetry/api';
-import type { OtlpProtocol } from '../../src/config/options.js';
-import { resolveConfig } from '../../src/config/resolve-config.js';
-import { createTracingPipeline } from '../../src/export/tracing-pipeline.js';
-import type { Canaries } from './canaries.js';
+import { inspect } from 'node:util';
+import { diag, DiagLogLevel, metrics, trace } from '@opentelemetry/api';
+import type { InstrumentModules, OtlpProtocol } from '../../src/config/options.js';
+import { init } from '../../src/index.js';
+import { listCanaries, type Canaries } from './canaries.js';
 import type { FakeProvider } from './fake-provider/index.js';
-import type { OtlpReceiver } from './otlp-receiver.js';
+import type { FlatSpan, OtlpReceiver } from './otlp-receiver.js';
 
 export interface CanaryScenario {
   readonly name: string;
+  /** How many spans of ours it should export (default 1): the proof it was traced and searched. */
+  readonly spans?: number;
   /** Makes one or more calls; a rejection is expected on error paths and ignored. */
   run(context: { readonly provider: FakeProvider; readonly canaries: Canaries }): Promise<unknown>;
 }
@@ -30,32 +35,48 @@ export interface CanaryRunInput {
   readonly canaries: Canaries;
   /** The InfraPrism key sent to the receiver; must reach no body, no diag line, no provider. */
   readonly infraprismApiKey: string;
-  /** Patches the SDK under test onto `tracerProvider`; returns the undo. */
-  instrument(tracerProvider: TracerProvider): () => void;
+  /** The SDK modules the scenarios use, patched by `init()` and unpatched afterwards. */
+  readonly modules: InstrumentModules;
+  /** Base URLs whose OpenAI streams get the usage option (and the hidden usage chunk). */
+  readonly streamUsageBaseURLs?: readonly string[];
   readonly scenarios: readonly CanaryScenario[];
 }
 
 export interface CanaryRunResult {
-  /** Decoded request bodies that reached the receiver (JSON text or protobuf bytes). */
+  /** Decoded trace request bodies that reached the receiver (JSON text or protobuf bytes). */
   readonly exportedBodies: Buffer[];
+  /** Decoded metrics request bodies (OTLP/HTTP JSON). */
+  readonly metricsBodies: Buffer[];
+  /** Headers of every request to the receiver, as JSON. */
   readonly exportedHeaders: string[];
+  /** Every diag message logged while the scenarios ran and the pipeline shut down. */
   readonly diagLines: string[];
-  /** Spans the receiver decoded: proof the bodies were searched, not empty. */
-  readonly spanCount: number;
+  readonly spans: FlatSpan[];
   /** Scenarios whose calls did not reject (for a sanity check on the error paths). */
   readonly succeeded: string[];
 }
 
 export async function runCanaryScenarios(input: CanaryRunInput): Promise<CanaryRunResult> {
+  // `init()` sets up its own pipeline only when no tracer provider is registered.
+  trace.disable();
+  metrics.disable();
+  diag.disable();
+  // Installed before init(), at the level `logLevel: 'all'` would give its console logger (which
+  // prints with console methods saved when @opentelemetry/api loaded, out of a test's reach), so
+  // the messages of init() itself are recorded too.
   const diagLines: string[] = [];
   const record = (...args: unknown[]) => diagLines.push(args.map(describeArgument).join(' '));
   diag.setLogger({ error: record, warn: record, info: record, debug: record, verbose: record }, DiagLogLevel.ALL);
-  const config = resolveConfig(
-    { endpoint: input.receiver.url, apiKey: input.infraprismApiKey, protocol: input.protocol, logLevel: 'all' },
-    {},
-  );
-  const pipeline = createTracingPipeline({ config });
-  const undo = input.instrument(pipeline.provider);
+  const setup = init({
+    endpoint: input.receiver.url,
+    apiKey: input.infraprismApiKey,
+    protocol: input.protocol,
+    logLevel: 'none',
+    instrumentModules: input.modules,
+    // Exported by flush(); the interval never fires within a test.
+    metrics: { exportIntervalMillis: 600_000 },
+    ...(input.streamUsageBaseURLs ? { streamUsageBaseURLs: input.streamUsageBaseURLs } : {}),
+  });
   const succeeded: string[] = [];
   try {
     for (const scenario of input.scenarios) {
@@ -66,29 +87,77 @@ export async function runCanaryScenarios(input: CanaryRunInput): Promise<CanaryR
         // Error paths are the point: the rejection itself is the SDK's business.
       }
     }
-    await pipeline.forceFlush();
+    await setup.flush();
   } finally {
-    undo();
-    await pipeline.shutdown();
+    await setup.shutdown();
+    // Calls keep being traced after shutdown by design; the next run patches afresh.
+    for (const instrumentation of setup.instrumentations) {
+      const unpatch = (instrumentation as { unpatchModule?: (module: unknown) => void }).unpatchModule?.bind(instrumentation);
+      for (const module of Object.values(input.modules)) if (module !== undefined) unpatch?.(module);
+      instrumentation.disable();
+    }
     diag.disable();
   }
-  const requests = input.receiver.traceRequests();
+  const requests = input.receiver.requests;
   return {
-    exportedBodies: requests.map((request) => request.body),
+    exportedBodies: input.receiver.traceRequests().map((request) => request.body),
+    metricsBodies: input.receiver.metricsRequests().map((request) => request.body),
     exportedHeaders: requests.map((request) => JSON.stringify(request.headers)),
     diagLines,
-    spanCount: input.receiver.spans().length,
+    spans: input.receiver.spans(),
     succeeded,
   };
 }
 
-/** Diag arguments as a logger would print them: objects in full, not `[object Object]`. */
-function describeArgument(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) return `${value.name}: ${value.message} ${String((value as { data?: unknown }).data ?? '')}`;
-  try {
-    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? String(inner) : inner)) ?? String(value);
-  } catch {
-    return String(value);
+/** The spans of our own instrumentations (not the SDKs' native ones). */
+export function ourSpans(spans: readonly FlatSpan[]): FlatSpan[] {
+  return spans.filter((span) => span.scope.name.startsWith('infraprism-'));
+}
+
+/** Sum of `spans` over the scenarios (default 1 each). */
+export function expectedSpanCount(scenarios: readonly CanaryScenario[]): number {
+  return scenarios.reduce((sum, scenario) => sum + (scenario.spans ?? 1), 0);
+}
+
+/** Header names and schemes that carry credentials; never in a body or a diag line. */
+const AUTH_HEADER_PATTERN = /\b(authorization|x-api-key|api-key|x-goog-api-key|proxy-authorization)\b|\bbearer\s/i;
+
+/**
+ * Every leak, as `where: what`: a canary (the provider API key is one) or a secret in a trace or
+ * metrics body, a header or a diag line; an auth header name or `Bearer` scheme in a body or a diag
+ * line; the InfraPrism key anywhere but the receiver's `authorization` header. `[]` means none.
+ */
+export function findLeaks(result: CanaryRunResult, canaries: Canaries, secrets: readonly string[]): string[] {
+  const needles = [...listCanaries(canaries), ...secrets];
+  const places: ReadonlyArray<readonly [string, ReadonlyArray<Buffer | string>]> = [
+    ['trace body', result.exportedBodies],
+    ['metrics body', result.metricsBodies],
+    ['diag line', result.diagLines],
+  ];
+  const leaks: string[] = [];
+  for (const [where, pieces] of places) {
+    for (const piece of pieces) {
+      const text = typeof piece === 'string' ? piece : piece.toString('latin1');
+      for (const needle of needles) if (text.includes(needle)) leaks.push(`${where}: ${needle}`);
+      const auth = AUTH_HEADER_PATTERN.exec(text);
+      if (auth) leaks.push(`${where}: auth header ${auth[0]}`);
+    }
   }
+  for (const headers of result.exportedHeaders) {
+    const parsed = JSON.parse(headers) as Record<string, string>;
+    const { authorization, ...others } = parsed;
+    const othersText = JSON.stringify(others);
+    for (const needle of needles) if (othersText.includes(needle)) leaks.push(`export header: ${needle}`);
+    // The InfraPrism key belongs in `authorization`; nothing of the provider's does.
+    for (const needle of listCanaries(canaries)) if (authorization?.includes(needle)) leaks.push(`export authorization: ${needle}`);
+  }
+  return leaks;
+}
+
+/**
+ * Diag arguments as a console logger prints them, only deeper (it stops at depth 2): the spans the
+ * exporter dumps, errors with their `data` and `cause`, in full enough to find any canary.
+ */
+function describeArgument(value: unknown): string {
+  return typeof value === 'string' ? value : inspect(value, { depth: 6, maxArrayLength: 1_000, maxStringLength: null, breakLength: Infinity });
 }
