@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import * as openaiModule from 'openai';
 import OpenAI from 'openai';
+import { VERSION as OPENAI_VERSION } from 'openai/version';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureContextManager } from '../../src/attribution/index.js';
 import { InfraPrismSpanProcessor, OpenAIInstrumentation, withEntity } from '../../src/index.js';
@@ -52,10 +53,10 @@ function contrib(): Patcher {
   return {
     patch: () => {
       instrumentation.enable();
-      definition!.patch!(openaiModule, '6.49.0');
+      definition!.patch!(openaiModule, OPENAI_VERSION);
     },
     unpatch: () => {
-      definition!.unpatch!(openaiModule, '6.49.0');
+      definition!.unpatch!(openaiModule, OPENAI_VERSION);
       instrumentation.disable();
     },
   };
@@ -90,8 +91,14 @@ async function callBothWays(): Promise<void> {
   });
 }
 
+// Contrib's patch is applied by hand to the ESM namespace here, which has the layout it expects
+// from openai 5 and 6 only (it supports >=4.19 <7); the matrix runs this file on 4 and 7 as well,
+// where only the tests without contrib run. test/matrix/apps/otel-sdk-3.test.ts covers contrib
+// registered for real, both orders.
+const hasContribLayout = /^[56]\./.test(OPENAI_VERSION);
+
 describe('one cost per provider request', () => {
-  it('prices contrib openai spans alone, as an upper bound, attributed to the entity', async () => {
+  it.skipIf(!hasContribLayout)('prices contrib openai spans alone, as an upper bound, attributed to the entity', async () => {
     install(contrib());
     await callBothWays();
 
@@ -114,7 +121,7 @@ describe('one cost per provider request', () => {
     ['ours', () => [contrib(), ours()]],
     ['contrib', () => [ours(), contrib()]],
   ] as const) {
-    it(`has one priced span per request when ${last} patches last`, async () => {
+    it.skipIf(!hasContribLayout)(`has one priced span per request when ${last} patches last`, async () => {
       install(...patchers());
       await callBothWays();
 
