@@ -7,7 +7,7 @@ import { assertBuilt, describeRun, repoRoot, runNode } from '../support/child-ap
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
-it.each(['tsconfig.json', 'tsconfig.cjs.json', 'test/tsconfig.json', 'examples/tsconfig.json'])(
+it.each(['tsconfig.json', 'tsconfig.cjs.json', 'test/tsconfig.json', 'examples/tsconfig.json', 'demo/tsconfig.json'])(
   'type-checks %s with no errors',
   async (project) => {
     assertBuilt();
