@@ -167,6 +167,21 @@ describe('AnthropicBedrock streamed over AWS event-stream', () => {
     expect(span.attributes['gen_ai.provider.name']).toBe('aws.bedrock');
   });
 
+  it('an abort while the event stream stalls ends the span once as ERROR; the stream just ends, as the SDK does', async () => {
+    bed.provider.enqueue(STREAM_PATH, { kind: 'success', stallAfterChunks: 3 });
+    const controller = new AbortController();
+    const stream = await bedrockClient().messages.create({ ...REQUEST, stream: true }, { signal: controller.signal });
+    const consumed = (async () => {
+      for await (const event of stream) if (event.type === 'content_block_start') controller.abort();
+    })().catch((caught: unknown) => caught);
+    // The core SDK's Stream ends quietly when its own signal aborts it.
+    expect(await consumed).toBeUndefined();
+    await expect.poll(() => ourSpans(bed.spans()).length).toBe(1);
+    const span = onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('aborted');
+  });
+
   it('an HTTP error on the streaming endpoint: the SDK error class, one ERROR span', async () => {
     bed.provider.enqueue(STREAM_PATH, { kind: 'error', status: 429, message: 'Too many requests' });
     const error = await bedrockClient()
