@@ -1,9 +1,10 @@
 // Issue #7, item 6, for Anthropic: messages streamed and not (helper stream too), system prompts,
 // tool use and tool results, images and documents in the content, refusals, HTTP errors echoing the
-// input, errors and cuts mid-stream, aborts; AnthropicBedrock and AnthropicVertex; and the SDK's own
-// spans (1.x) with content capture on, by client option or by env, which InfraPrismSpanProcessor must
-// scrub. Through init()'s real export path (OTLP/HTTP JSON and protobuf traces, metrics) and every
-// diag message: no canary, no API key (the x-api-key, the Vertex token), no auth header.
+// input, errors and cuts mid-stream, aborts; AnthropicBedrock (streamed too) and AnthropicVertex;
+// and the SDK's own spans (1.x) with content capture on, by client option or by env, which
+// InfraPrismSpanProcessor must scrub. Through init()'s real export path (OTLP/HTTP JSON and
+// protobuf traces, metrics) and every diag message: no canary, no API key (the x-api-key, the
+// Vertex token), no auth header.
 import Anthropic from '@anthropic-ai/sdk';
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
@@ -213,13 +214,37 @@ function vertex(provider: FakeProvider, canaries: Canaries): AnthropicVertex {
 const BEDROCK_MODEL = 'anthropic.claude-sonnet-4-20250514-v1:0';
 const VERTEX_MODEL = 'claude-sonnet-4@20250514';
 
-// Bedrock streams frame events in AWS event-stream binary, which the fake does not produce.
+const BEDROCK_STREAM_PATH = `/model/${BEDROCK_MODEL}/invoke-with-response-stream`;
+
+// Bedrock streams arrive in AWS event-stream binary: content base64 inside `chunk` frames, a
+// failure as an `exception` frame whose message the SDK turns into an error event.
 const PLATFORM_SCENARIOS: readonly CanaryScenario[] = [
   {
     name: 'bedrock: create',
     run: ({ provider, canaries }) => {
       provider.enqueue(`/model/${BEDROCK_MODEL}/invoke`, toolAnswer(canaries));
       return bedrock(provider).messages.create({ ...params(canaries), model: BEDROCK_MODEL });
+    },
+  },
+  {
+    name: 'bedrock: create streamed with text and tool-input deltas',
+    run: async ({ provider, canaries }) => {
+      provider.enqueue(BEDROCK_STREAM_PATH, toolAnswer(canaries));
+      await drain(await bedrock(provider).messages.create({ ...params(canaries), model: BEDROCK_MODEL, stream: true }));
+    },
+  },
+  {
+    name: 'bedrock: stream() helper to finalMessage()',
+    run: ({ provider, canaries }) => {
+      provider.enqueue(BEDROCK_STREAM_PATH, toolAnswer(canaries));
+      return bedrock(provider).messages.stream({ ...params(canaries), model: BEDROCK_MODEL }).finalMessage();
+    },
+  },
+  {
+    name: 'bedrock: exception frame mid-stream',
+    run: async ({ provider, canaries }) => {
+      provider.enqueue(BEDROCK_STREAM_PATH, { content: canaries.responseContent, streamError: { afterChunks: 4, message: canaries.errorMessage } });
+      await drain(await bedrock(provider).messages.create({ ...params(canaries), model: BEDROCK_MODEL, stream: true }));
     },
   },
   {

@@ -3,8 +3,7 @@
  * SDK's `Messages` class over their own client, so the patched prototype covers them; the
  * provider comes from the client (`aws.bedrock`, `gcp.vertex_ai`). Both real clients run against
  * the fake provider without cloud credentials: Bedrock with `skipAuth`, Vertex with a stub
- * `authClient`. Bedrock streaming is not covered: its `invoke-with-response-stream` frames events
- * in AWS event-stream binary, which the fake does not produce.
+ * `authClient`. Bedrock streaming (AWS event-stream framing) is in `bedrock-streaming.test.ts`.
  *
  * These packages require @anthropic-ai/sdk 1.x, so this file runs in the default run only.
  */

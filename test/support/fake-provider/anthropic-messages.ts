@@ -4,10 +4,12 @@
  * `content_block_stop`, `message_delta`, `message_stop` (and `error` mid-stream). As on the real
  * API, `message_start` reports `output_tokens: 1` and `message_delta` repeats the full, cumulative
  * usage, so an instrumentation that adds instead of overwriting reports 501 output tokens.
+ * Bedrock's and Vertex AI's routes for Anthropic models answer with the same shapes.
  */
 import { formatSseFrame, splitIntoPieces, withStreamError } from './sse.js';
 import { isTrue, readString } from '../json-fields.js';
 import { DEFAULT_CONTENT } from './types.js';
+import { encodeBedrockChunk, encodeBedrockException, EVENT_STREAM_CONTENT_TYPE } from './aws-event-stream.js';
 import type { ErrorReply, FakeRoute, RouteAnswer, RouteRequest, SuccessReply, UsageCounts } from './types.js';
 
 const DEFAULT_MODEL = 'claude-haiku-4-5';
@@ -155,9 +157,28 @@ function jsonAnswer(request: RouteRequest, reply: SuccessReply): RouteAnswer {
 }
 
 function streamAnswer(request: RouteRequest, reply: SuccessReply): RouteAnswer {
+  const toFrame = (event: AnthropicStreamEvent): string => formatSseFrame(event, event.type);
+  const frames = buildStreamEvents(request, reply).map(toFrame);
+  const errorFrame = toFrame({
+    type: 'error',
+    error: { type: reply.streamError?.type ?? 'overloaded_error', message: reply.streamError?.message ?? 'Overloaded' },
+  });
+  return { type: 'sse', frames: withStreamError(frames, reply.streamError?.afterChunks, errorFrame) };
+}
+
+/** One Anthropic stream event: its JSON, whose `type` is also the SSE event name. */
+export interface AnthropicStreamEvent extends Record<string, unknown> {
+  readonly type: string;
+}
+
+/**
+ * The events of a streamed Messages answer, in the API's order, shared by the SSE routes and
+ * Bedrock's event-stream route (which carries the same JSON in binary frames).
+ */
+function buildStreamEvents(request: RouteRequest, reply: SuccessReply): AnthropicStreamEvent[] {
   const answer = describeAnswer(request, reply);
   const pieces = reply.chunks ?? 3;
-  const event = (type: string, data: Record<string, unknown>): string => formatSseFrame({ type, ...data }, type);
+  const event = (type: string, data: Record<string, unknown>): AnthropicStreamEvent => ({ type, ...data });
 
   const startMessage: Record<string, unknown> = {
     id: answer.id,
@@ -169,7 +190,7 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply): RouteAnswer {
     stop_sequence: null,
   };
   setUsage(startMessage, answer.usage, buildAnthropicUsage({ ...answer.counts, output: 1 }));
-  const frames: string[] = [event('message_start', { message: startMessage })];
+  const frames: AnthropicStreamEvent[] = [event('message_start', { message: startMessage })];
 
   let index = 0;
   let hasPinged = false;
@@ -203,11 +224,7 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply): RouteAnswer {
   setUsage(delta, answer.usage, buildAnthropicDeltaUsage(answer.counts));
   frames.push(event('message_delta', delta));
   if (reply.omitDone !== true) frames.push(event('message_stop', {}));
-
-  const errorFrame = event('error', {
-    error: { type: reply.streamError?.type ?? 'overloaded_error', message: reply.streamError?.message ?? 'Overloaded' },
-  });
-  return { type: 'sse', frames: withStreamError(frames, reply.streamError?.afterChunks, errorFrame) };
+  return frames;
 }
 
 /** `POST /v1/messages/count_tokens`: `{ input_tokens }`, the documented shape. */
@@ -253,9 +270,8 @@ export const anthropicCompleteRoute: FakeRoute = {
 
 /**
  * Amazon Bedrock's `InvokeModel` for Anthropic models, `POST /model/{modelId}/invoke`: the Messages
- * body without `model` (it is in the path) answered by the same `message` object. (Its streaming
- * twin, `invoke-with-response-stream`, frames events in AWS event-stream binary, which this fake
- * does not speak.)
+ * body without `model` (it is in the path) answered by the same `message` object. Its streaming
+ * twin is `anthropicBedrockStreamRoute`.
  */
 export const anthropicBedrockInvokeRoute: FakeRoute = {
   method: 'POST',
@@ -268,6 +284,46 @@ export const anthropicBedrockInvokeRoute: FakeRoute = {
     anthropicMessagesRoute.success(withModel(request, modelFromPath(request, /^\/model\/([^/]+)\/invoke$/)), reply),
   errorBody: (reply) => ({ message: reply.message ?? `Fake provider error ${reply.status}` }),
 };
+
+const BEDROCK_STREAM_PATH = /^\/model\/([^/]+)\/invoke-with-response-stream$/;
+
+/**
+ * Amazon Bedrock's `InvokeModelWithResponseStream` for Anthropic models,
+ * `POST /model/{modelId}/invoke-with-response-stream`: the Messages body without `model` and
+ * `stream`, answered with the same events as `/v1/messages` streams, each JSON event base64-encoded
+ * in a `chunk` frame of AWS event-stream binary. `message_stop` also carries Bedrock's
+ * `amazon-bedrock-invocationMetrics`. `streamError` ends the stream with an exception frame
+ * (`type` is the exception, default `modelStreamErrorException`), as Bedrock reports failures
+ * after the 200.
+ */
+export const anthropicBedrockStreamRoute: FakeRoute = {
+  method: 'POST',
+  path: '/model/{modelId}/invoke-with-response-stream',
+  matchesPath: (path) => BEDROCK_STREAM_PATH.test(path),
+  responseHeaders: (requestId) => ({
+    'x-amzn-requestid': requestId,
+    'x-amzn-bedrock-content-type': 'application/json',
+  }),
+  success(request, reply) {
+    const modelRequest = withModel(request, modelFromPath(request, BEDROCK_STREAM_PATH));
+    const events = buildStreamEvents(modelRequest, reply).map((event) =>
+      event.type === 'message_stop' ? { ...event, 'amazon-bedrock-invocationMetrics': invocationMetrics(modelRequest, reply) } : event,
+    );
+    const exception = encodeBedrockException(reply.streamError?.type ?? 'modelStreamErrorException', {
+      message: reply.streamError?.message ?? 'Model stream error',
+      originalStatusCode: 529,
+    });
+    const frames = withStreamError(events.map(encodeBedrockChunk), reply.streamError?.afterChunks, exception);
+    return { type: 'binaryStream', contentType: EVENT_STREAM_CONTENT_TYPE, frames };
+  },
+  errorBody: (reply) => anthropicBedrockInvokeRoute.errorBody(reply, ''),
+};
+
+/** Bedrock's own counts on the last event; its input count includes no cache tokens. */
+function invocationMetrics(request: RouteRequest, reply: SuccessReply): Record<string, number> {
+  const counts = { ...request.defaultUsage, ...reply.tokens };
+  return { inputTokenCount: counts.input, outputTokenCount: counts.output, invocationLatency: 120, firstByteLatency: 40 };
+}
 
 /**
  * Vertex AI's `rawPredict` / `streamRawPredict` for Anthropic models,

@@ -14,6 +14,7 @@ import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback
 import { openaiAudioRoutes } from './openai-audio.js';
 import {
   anthropicBedrockInvokeRoute,
+  anthropicBedrockStreamRoute,
   anthropicCompleteRoute,
   anthropicCountTokensRoute,
   anthropicMessagesRoute,
@@ -65,6 +66,7 @@ const ROUTES: readonly FakeRoute[] = [
   anthropicCountTokensRoute,
   anthropicCompleteRoute,
   anthropicBedrockInvokeRoute,
+  anthropicBedrockStreamRoute,
   anthropicVertexPredictRoute,
 ];
 
@@ -249,7 +251,7 @@ async function sendSuccess(
     res.end(answer.body);
     return;
   }
-  headers['content-type'] = SSE_CONTENT_TYPE;
+  headers['content-type'] = answer.type === 'binaryStream' ? answer.contentType : SSE_CONTENT_TYPE;
   headers['cache-control'] = 'no-cache';
   res.writeHead(200, headers);
   // Headers go out now, so the SDK hands back its stream before the first frame arrives.
@@ -257,8 +259,12 @@ async function sendSuccess(
   await writeFrames(res, answer.frames, reply);
 }
 
-/** Writes SSE frames with the reply's pacing, then ends, cuts or stalls the stream. */
-async function writeFrames(res: ServerResponse, frames: readonly string[], reply: SuccessReply): Promise<void> {
+/** Writes stream frames with the reply's pacing, then ends, cuts or stalls the stream. */
+async function writeFrames(
+  res: ServerResponse,
+  frames: readonly (string | Uint8Array)[],
+  reply: SuccessReply,
+): Promise<void> {
   const cutAt = reply.cutAfterChunks === undefined ? undefined : Math.min(reply.cutAfterChunks, frames.length);
   const stallAt = reply.stallAfterChunks === undefined ? undefined : Math.min(reply.stallAfterChunks, frames.length);
   for (let i = 0; ; i++) {
@@ -280,7 +286,7 @@ async function writeFrames(res: ServerResponse, frames: readonly string[], reply
 }
 
 /** Resolves once the frame is handed to the socket, so a cut right after never loses it. */
-function writeFrame(res: ServerResponse, frame: string): Promise<void> {
+function writeFrame(res: ServerResponse, frame: string | Uint8Array): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = (): void => {
       res.off('close', done);

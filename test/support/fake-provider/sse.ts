@@ -31,11 +31,11 @@ export function splitIntoPieces(text: string, pieces: number): string[] {
  * Keeps the first `afterChunks` frames and ends with `errorFrame`, the way a provider that fails
  * mid-generation stops sending deltas and emits its error event instead.
  */
-export function withStreamError(
-  frames: readonly string[],
+export function withStreamError<Frame>(
+  frames: readonly Frame[],
   afterChunks: number | undefined,
-  errorFrame: string,
-): string[] {
+  errorFrame: Frame,
+): Frame[] {
   if (afterChunks === undefined) return [...frames];
   return [...frames.slice(0, Math.max(0, afterChunks)), errorFrame];
 }

@@ -66,7 +66,8 @@ export interface ToolCallSpec {
 export interface StreamErrorSpec {
   readonly afterChunks: number;
   readonly message?: string;
-  /** Default: `server_error` (OpenAI) / `overloaded_error` (Anthropic). */
+  /** Default: `server_error` (OpenAI) / `overloaded_error` (Anthropic) / the exception
+   * `modelStreamErrorException` (Bedrock's event stream, which sends it as an exception frame). */
   readonly type?: string;
 }
 
@@ -75,7 +76,7 @@ export interface StreamErrorSpec {
  * choice (`stream: true`), as with the real API; the stream-only fields are ignored otherwise.
  * Frame counts (`cutAfterChunks`, `stallAfterChunks`, `streamError.afterChunks`) count every SSE
  * frame written: OpenAI's role chunk, content chunks, finish chunk, usage chunk and `[DONE]`;
- * every Anthropic event including `ping`.
+ * every Anthropic event including `ping` (on Bedrock, one event-stream frame per event).
  */
 export interface SuccessReply {
   readonly kind?: 'success';
@@ -173,6 +174,8 @@ export interface RouteRequest {
 export type RouteAnswer =
   | { readonly type: 'json'; readonly body: unknown }
   | { readonly type: 'sse'; readonly frames: readonly string[] }
+  /** A streamed answer in a binary framing (AWS event-stream): written like SSE frames, one by one. */
+  | { readonly type: 'binaryStream'; readonly contentType: string; readonly frames: readonly Uint8Array[] }
   | { readonly type: 'binary'; readonly contentType: string; readonly body: Buffer };
 
 /** One API endpoint of one provider: pure functions from request and reply to bodies. */
