@@ -23,7 +23,7 @@ const sdkFolder = join(
 
 const sdkVersion = (JSON.parse(readFileSync(join(sdkFolder, 'package.json'), 'utf8')) as { version: string }).version;
 const [sdkMajor = 0, sdkMinor = 0] = sdkVersion.split('.').map(Number);
-/** 0.134+ exports its own span per call through the global tracer bed.provider. */
+/** 0.134+ exports its own span per call through the global tracer provider. */
 const hasNativeSpans = sdkMajor > 0 || sdkMinor >= 134;
 
 const bed = useChildAppBed({
