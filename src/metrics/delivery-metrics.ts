@@ -10,9 +10,10 @@ import {
  * Our own health as observable counters, read from the process-wide delivery counters at
  * each collection: a rising `span.dropped` or `export.failed` means cost data is missing
  * from the traces backend (the cost counter itself is unaffected). Returns the function that
- * stops observing, so a meter set again does not report twice.
+ * stops observing, so a meter set again does not report twice. `isRecording` false: observe
+ * nothing (a standby MetricsInstrumentation).
  */
-export function observeDeliveryStats(meter: Meter): () => void {
+export function observeDeliveryStats(meter: Meter, isRecording: () => boolean = () => true): () => void {
   const dropped = meter.createObservableCounter(METRIC_INFRAPRISM_EXPORTER_SPAN_DROPPED, {
     description: 'Spans InfraPrism dropped because its export buffer was full.',
     unit: '{span}',
@@ -30,6 +31,7 @@ export function observeDeliveryStats(meter: Meter): () => void {
   });
   const observables = [dropped, exported, failed];
   const callback: BatchObservableCallback = (result) => {
+    if (!isRecording()) return;
     const stats = getDeliveryStats();
     result.observe(dropped, stats.spansDropped);
     result.observe(exported, stats.spansExported);

@@ -34,14 +34,20 @@ export function setUpMetrics(options: InitOptions, config: ResolvedConfig, ownsT
     dropEntityId: resolved.dropEntityId,
   };
 
+  // Disabled at shutdown: while enabled it is the one MetricsInstrumentation that records, and
+  // one the app adds after our shutdown must take over.
   if (hasRegisteredMeterProvider()) {
+    const instrumentation = new MetricsInstrumentation(attributeOptions);
     logger.info('a meter provider is already registered: InfraPrism records its metrics on it');
     const meterProvider = metrics.getMeterProvider();
     return {
-      instrumentation: new MetricsInstrumentation(attributeOptions),
+      instrumentation,
       meterProvider,
       flush: () => Promise.resolve(),
-      shutdown: () => Promise.resolve(),
+      shutdown: () => {
+        instrumentation.disable();
+        return Promise.resolve();
+      },
     };
   }
   if (!ownsTracing && metricReader === undefined) {
@@ -56,14 +62,16 @@ export function setUpMetrics(options: InitOptions, config: ResolvedConfig, ownsT
     ...(options.resourceAttributes ? { resourceAttributes: options.resourceAttributes } : {}),
   });
   metrics.setGlobalMeterProvider(pipeline.provider);
+  const instrumentation = new MetricsInstrumentation(attributeOptions);
   const exitFlush = flushMetricsAtExit(pipeline);
   let shutdownPromise: Promise<void> | undefined;
   return {
-    instrumentation: new MetricsInstrumentation(attributeOptions),
+    instrumentation,
     meterProvider: pipeline.provider,
     flush: () => pipeline.forceFlush().catch(reportMetricsExportFailure),
     shutdown() {
       shutdownPromise ??= (async () => {
+        instrumentation.disable();
         exitFlush();
         await pipeline.shutdown().catch(reportMetricsExportFailure);
         metrics.disable();

@@ -2,19 +2,15 @@ import { SpanKind, trace, type Attributes, type Context } from '@opentelemetry/a
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { readContextAttribution } from '../attribution/context.js';
 import type { Attribution } from '../attribution/types.js';
-import { warnOnce } from '../diag.js';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { costAttributes, priceCall, usageAttributes } from '../instrumentation/core/cost-attributes.js';
 import { reportInternalError } from '../instrumentation/core/errors.js';
-import { calculateCost, lookupPrice, type TokenPrice } from '../pricing/index.js';
+import { lookupPrice, type TokenPrice } from '../pricing/index.js';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_INFRAPRISM_COST_STATUS,
   ATTR_INFRAPRISM_COST_USD,
   ATTR_INFRAPRISM_ENTITY_ID,
@@ -23,7 +19,6 @@ import {
   INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE,
   INFRAPRISM_COST_STATUS_VALUE_PRICED,
   INFRAPRISM_COST_STATUS_VALUE_UPPER_BOUND,
-  ATTR_INFRAPRISM_COST_PRICE_TABLE,
 } from '../semconv.js';
 import { readCallMetadataAttribution } from './call-metadata.js';
 import { scrubContent, type ScrubbableSpan } from './content-scrub.js';
@@ -155,7 +150,8 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       // Per-call metadata wins over withEntity/withTags, as per-call params do on our own spans.
       Object.assign(attributes, this.callMetadata.get(span), readCallMetadataAttribution(attributes));
       Object.assign(attributes, normalizedCallAttributes(attributes));
-      Object.assign(attributes, priceAttributes(attributes));
+      // Dated price changes: the price in force when the call started.
+      Object.assign(attributes, priceAttributes(attributes, hrTimeToMilliseconds(span.startTime)));
     } catch (error) {
       reportInternalError('ending a span in InfraPrismSpanProcessor', error);
     }
@@ -196,45 +192,28 @@ function normalizedCallAttributes(existing: Attributes): Attributes {
   if (responseModel !== undefined && existing[ATTR_GEN_AI_RESPONSE_MODEL] === undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
   const usage = readSpanUsage(existing)?.usage;
   if (usage) {
-    const setIfAbsent = (key: string, value: number | undefined) => {
-      if (value !== undefined && existing[key] === undefined) attributes[key] = value;
-    };
-    setIfAbsent(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-    setIfAbsent(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
-    setIfAbsent(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadInputTokens);
-    const hasWrites = usage.cacheWrite5mInputTokens !== undefined || usage.cacheWrite1hInputTokens !== undefined;
-    if (hasWrites) {
-      setIfAbsent(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, (usage.cacheWrite5mInputTokens ?? 0) + (usage.cacheWrite1hInputTokens ?? 0));
+    for (const [key, value] of Object.entries(usageAttributes(usage))) {
+      if (existing[key] === undefined) attributes[key] = value;
     }
-    setIfAbsent(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningOutputTokens);
   }
   return attributes;
 }
 
-/** Cost and status of a foreign span's usage, priced like ours. */
-export function priceAttributes(attributes: Attributes): Attributes {
+/** Cost and status of a foreign span's usage, priced like ours at `at` (the span's start, epoch ms). */
+export function priceAttributes(attributes: Attributes, at?: number): Attributes {
   const read = readSpanUsage(attributes);
   const provider = readProviderName(attributes);
   const model = readModel(attributes);
-  const cost = calculateCost({ provider, model, usage: read?.usage });
+  const cost = priceCall({ provider, model, usage: read?.usage, at });
   let status: string = cost.status;
   if (cost.status === INFRAPRISM_COST_STATUS_VALUE_PRICED && read && !read.hasCacheReadCount) {
-    const price = model === undefined ? undefined : lookupPrice({ provider, model })?.price;
+    const price = model === undefined ? undefined : lookupPrice({ provider, model, at })?.price;
     const cacheRead = price?.cacheReadInput;
     if (price && cacheRead !== undefined && basePrice(cacheRead) < basePrice(price.input) && read.usage.inputTokens > 0) {
       status = INFRAPRISM_COST_STATUS_VALUE_UPPER_BOUND;
     }
   }
-  if (cost.status === 'unknown_model') {
-    warnOnce(
-      `unknown-model:${provider}:${model}`,
-      `no price known for model "${model}" of provider "${provider}": its calls carry infraprism.cost.status=unknown_model and no cost`,
-    );
-  }
-  const result: Attributes = { [ATTR_INFRAPRISM_COST_STATUS]: status };
-  if (cost.usd !== undefined) result[ATTR_INFRAPRISM_COST_USD] = cost.usd;
-  if (cost.priceTable !== undefined) result[ATTR_INFRAPRISM_COST_PRICE_TABLE] = cost.priceTable;
-  return result;
+  return costAttributes({ ...cost, status });
 }
 
 /** A long-context price compares by its base (short-context) price. */

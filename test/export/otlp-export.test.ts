@@ -2,45 +2,32 @@
 // this test decodes what actually arrives on a loopback receiver.
 import { trace } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, withEntity, type InfraPrism } from '../../src/index.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
-import { OTLP_SPAN_KIND, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
+import { init, withEntity } from '../../src/index.js';
+import { useInitBed } from '../support/init-bed.js';
+import { OTLP_SPAN_KIND } from '../support/otlp-receiver.js';
 
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-let setup: InfraPrism;
-let client: OpenAI;
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-  setup = init({
-    endpoint: receiver.url,
+const bed = useInitBed(
+  OpenAI,
+  {
     apiKey: 'ipk_export_test',
     serviceName: 'export-test',
     resourceAttributes: { 'deployment.environment.name': 'test' },
-    logLevel: 'none',
-    instrumentModules: { openai: OpenAI },
-  });
-  client = new OpenAI({ apiKey: 'sk-provider-key', baseURL: provider.openaiBaseURL, maxRetries: 0 });
-});
-afterAll(async () => {
-  await setup.shutdown();
-  await Promise.all([provider.close(), receiver.close()]);
-});
+  },
+  'sk-provider-key',
+);
 
 describe('OTLP/HTTP export', () => {
   it('delivers priced, attributed spans with the resource and the API key header on flush', async () => {
     await withEntity({ type: 'customer', id: 'acme-corp' }, () =>
       Promise.all([
-        client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a' }], tags: { feature: 'chat' } } as never),
-        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'b' }] }),
+        bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a' }], tags: { feature: 'chat' } } as never),
+        bed.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'b' }] }),
       ]),
     );
-    await setup.flush();
+    await bed.setup.flush();
 
-    const spans = await receiver.waitForSpans(2);
+    const spans = await bed.receiver.waitForSpans(2);
     const byModel = Object.fromEntries(spans.map((span) => [span.attributes['gen_ai.request.model'], span]));
     expect(byModel['gpt-4o']!.kind).toBe(OTLP_SPAN_KIND.CLIENT);
     expect(byModel['gpt-4o']!.attributes).toMatchObject({
@@ -54,27 +41,27 @@ describe('OTLP/HTTP export', () => {
     expect(byModel['gpt-4o']!.resource).toMatchObject({ 'service.name': 'export-test', 'deployment.environment.name': 'test' });
     expect(byModel['gpt-4o']!.scope.name).toBe('infraprism-openai');
 
-    const headers = receiver.requestHeaders();
+    const headers = bed.receiver.requestHeaders();
     expect(headers.every((header) => header['authorization'] === 'Bearer ipk_export_test')).toBe(true);
     // The InfraPrism key goes to the InfraPrism endpoint only, never to the provider.
-    expect(provider.requests.every((request) => !JSON.stringify(request.headers).includes('ipk_export_test'))).toBe(true);
+    expect(bed.provider.requests.every((request) => !JSON.stringify(request.headers).includes('ipk_export_test'))).toBe(true);
   });
 
   it('registers one global tracer provider and returns the same setup when called again', () => {
-    expect(init()).toBe(setup);
-    expect(setup.tracerProvider).toBeDefined();
-    expect((trace.getTracerProvider() as unknown as { getDelegate(): unknown }).getDelegate()).toBe(setup.tracerProvider);
+    expect(init()).toBe(bed.setup);
+    expect(bed.setup.tracerProvider).toBeDefined();
+    expect((trace.getTracerProvider() as unknown as { getDelegate(): unknown }).getDelegate()).toBe(bed.setup.tracerProvider);
   });
 
   it('keeps calls working, and our params away from the provider, after shutdown', async () => {
-    await setup.shutdown();
-    await setup.shutdown();
-    const completion = await client.chat.completions.create({
+    await bed.setup.shutdown();
+    await bed.setup.shutdown();
+    const completion = await bed.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'after' }],
       entity_id: 'after-shutdown',
     } as never);
     expect((completion as { object: string }).object).toBe('chat.completion');
-    expect(provider.requests.at(-1)!.json).not.toHaveProperty('entity_id');
+    expect(bed.provider.requests.at(-1)!.json).not.toHaveProperty('entity_id');
   });
 });

@@ -1,39 +1,21 @@
 // Issue #8: init() exports the metrics over OTLP/HTTP to the same endpoint as the spans, with
 // the same API key; this test decodes what reaches a loopback receiver at /v1/metrics.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, withEntity, type InfraPrism } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { withEntity } from '../../src/index.js';
 import { findCanaries, makeCanaries } from '../support/canaries.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
+import { useInitBed } from '../support/init-bed.js';
 import { findMetric, flattenOtlpMetrics, type FlatMetric } from '../support/metrics.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-let setup: InfraPrism;
-let client: OpenAI;
 const canaries = makeCanaries('metrics');
-
-beforeAll(async () => {
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-  setup = init({
-    endpoint: receiver.url,
-    apiKey: 'ipk_metrics_test',
-    serviceName: 'metrics-test',
-    logLevel: 'none',
-    instrumentModules: { openai: OpenAI },
-    metrics: { tagKeys: ['feature'] },
-  });
-  client = new OpenAI({ apiKey: canaries.apiKey, baseURL: provider.openaiBaseURL, maxRetries: 0 });
-});
-afterAll(async () => {
-  await setup.shutdown();
-  await Promise.all([provider.close(), receiver.close()]);
-});
+const bed = useInitBed(
+  OpenAI,
+  { apiKey: 'ipk_metrics_test', serviceName: 'metrics-test', metrics: { tagKeys: ['feature'] } },
+  canaries.apiKey,
+);
 
 function latestMetrics(): FlatMetric[] {
-  const requests = receiver.metricsRequests();
+  const requests = bed.receiver.metricsRequests();
   expect(requests.length).toBeGreaterThan(0);
   // Cumulative temporality: the last export holds the totals.
   return flattenOtlpMetrics(requests.at(-1)!.json);
@@ -43,16 +25,16 @@ describe('OTLP/HTTP metrics export', () => {
   it('delivers the cost per entity, equal to the sum of the span costs, to /v1/metrics with the API key', async () => {
     await withEntity({ type: 'customer', id: 'acme-corp' }, () =>
       Promise.all([
-        client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }], tags: { feature: 'chat' } } as never),
-        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: canaries.systemMessage }], tags: { feature: 'chat' } } as never),
+        bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }], tags: { feature: 'chat' } } as never),
+        bed.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: canaries.systemMessage }], tags: { feature: 'chat' } } as never),
       ]),
     );
     await withEntity({ type: 'customer', id: 'globex' }, () =>
-      client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }] }),
+      bed.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }] }),
     );
-    await setup.flush();
+    await bed.setup.flush();
 
-    const request = receiver.metricsRequests().at(-1)!;
+    const request = bed.receiver.metricsRequests().at(-1)!;
     expect(request.path).toBe('/v1/metrics');
     expect(request.headers['authorization']).toBe('Bearer ipk_metrics_test');
     expect(request.contentType).toBe('application/json');
@@ -60,7 +42,7 @@ describe('OTLP/HTTP metrics export', () => {
     const all = latestMetrics();
     const cost = findMetric(all, 'infraprism.client.cost');
     expect(cost).toMatchObject({ unit: 'USD', type: 'sum', isMonotonic: true, scope: 'infraprism-metrics' });
-    const spans = await receiver.waitForSpans(3);
+    const spans = await bed.receiver.waitForSpans(3);
     const spanCostOf = (entity: string) =>
       spans.filter((span) => span.attributes['infraprism.entity.id'] === entity).reduce((sum, span) => sum + Number(span.attributes['infraprism.cost.usd']), 0);
     const metricCostOf = (entity: string) =>
@@ -83,7 +65,7 @@ describe('OTLP/HTTP metrics export', () => {
   });
 
   it('sends no content and no provider key in any metrics byte', () => {
-    const metricsBytes = receiver.metricsRequests().flatMap((r) => [r.body, Buffer.from(JSON.stringify(r.headers))]);
+    const metricsBytes = bed.receiver.metricsRequests().flatMap((r) => [r.body, Buffer.from(JSON.stringify(r.headers))]);
     expect(metricsBytes.length).toBeGreaterThan(0);
     expect(findCanaries(metricsBytes, canaries)).toEqual([]);
   });

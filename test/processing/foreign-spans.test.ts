@@ -186,3 +186,21 @@ describe('InfraPrismSpanProcessor on foreign GenAI spans', () => {
     expect(() => span.end()).not.toThrow();
   });
 });
+
+describe('InfraPrismSpanProcessor and dated prices', () => {
+  it('prices a foreign span at the price in force at its start, not at its end', () => {
+    const bed = setUp();
+    provider = bed.provider;
+    // claude-sonnet-5 costs 2/10 USD per 1M tokens until 2026-08-31 and 3/15 from 2026-09-01 on.
+    const span = bed.tracer.startSpan('chat claude-sonnet-5', {
+      kind: SpanKind.CLIENT,
+      startTime: Date.parse('2026-08-31T23:59:00Z'),
+      attributes: { 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-5' },
+    });
+    span.setAttributes({ 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100, 'gen_ai.usage.cache_read.input_tokens': 0 });
+    span.end(Date.parse('2026-09-01T00:01:00Z'));
+    const attributes = onlySpan(bed.exporter).attributes;
+    expect(attributes['infraprism.cost.status']).toBe('priced');
+    expect(attributes['infraprism.cost.usd']).toBeCloseTo((1000 * 2 + 100 * 10) / 1e6, 10);
+  });
+});

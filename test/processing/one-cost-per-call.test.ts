@@ -114,7 +114,7 @@ describe('one cost per provider request', () => {
     }
   });
 
-  // Ours stacks on top of contrib's wrapper whichever patches last (stack-wrapper.ts), so each
+  // Ours stacks on top of contrib's wrapper whichever patches last (core/stack-wrapper.ts), so each
   // request has two spans, one the other's child: ours carries the cost, contrib's is marked
   // counted_elsewhere and carries none.
   for (const [last, patchers] of [

@@ -2,38 +2,18 @@
 // zero-code `infraprism/register` for ESM (`--import`) and CommonJS (`-r`), the flush
 // of pending spans at a normal exit, a module required before `init()`, both copies
 // of the SDK loaded at once, and `init()` called twice.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, describeRun, makeLinkedApp, runNode } from '../support/child-apps.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
+import { describeRun, runNode, useChildAppBed } from '../support/child-apps.js';
 
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-let app: { dir: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  assertBuilt();
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-  app = await makeLinkedApp();
-});
-afterAll(async () => {
-  await Promise.all([provider.close(), receiver.close(), app.remove()]);
-});
-beforeEach(() => {
-  provider.reset();
-  receiver.reset();
-});
-afterEach(() => undefined);
+const bed = useChildAppBed();
+const { writeApp } = bed;
 
 /** Env for a child: the fake provider, our receiver, and a batch delay no test waits for. */
 function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    OPENAI_BASE_URL: provider.openaiBaseURL,
+    OPENAI_BASE_URL: bed.provider.openaiBaseURL,
     OPENAI_API_KEY: 'sk-child',
-    INFRAPRISM_ENDPOINT: receiver.url,
+    INFRAPRISM_ENDPOINT: bed.receiver.url,
     // Only the exit flush can deliver within the test: the scheduled export is a minute away.
     OTEL_BSP_SCHEDULE_DELAY: '60000',
     OTEL_SERVICE_NAME: 'child-app',
@@ -50,12 +30,6 @@ const CALL = `
   });
 `;
 
-async function writeApp(name: string, source: string): Promise<string> {
-  const file = join(app.dir, name);
-  await writeFile(file, source);
-  return file;
-}
-
 describe('infraprism/register', () => {
   it('instruments an unchanged ESM app loaded with --import and flushes at exit', async () => {
     await writeApp(
@@ -65,13 +39,12 @@ describe('infraprism/register', () => {
        const client = new OpenAI();
        ${CALL}`,
     );
-    const result = await runNode(['--import', 'infraprism/register', 'esm-app.mjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['--import', 'infraprism/register', 'esm-app.mjs'], { env: childEnv() });
 
-    const [span] = await receiver.waitForSpans(1);
+    const [span] = await bed.receiver.waitForSpans(1);
     expect(span!.attributes).toMatchObject({ 'infraprism.entity.id': 'esm-customer', 'infraprism.cost.usd': 0.005375 });
     expect(span!.resource['service.name']).toBe('child-app');
-    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+    expect(bed.provider.requests[0]!.json).not.toHaveProperty('entity_id');
   });
 
   it('instruments an unchanged CommonJS app loaded with -r and flushes at exit', async () => {
@@ -82,10 +55,9 @@ describe('infraprism/register', () => {
        const client = new OpenAI();
        (async () => { ${CALL} })();`,
     );
-    const result = await runNode(['-r', 'infraprism/register', 'cjs-app.cjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['-r', 'infraprism/register', 'cjs-app.cjs'], { env: childEnv() });
 
-    const [span] = await receiver.waitForSpans(1);
+    const [span] = await bed.receiver.waitForSpans(1);
     expect(span!.attributes['infraprism.entity.id']).toBe('cjs-customer');
     expect(span!.scope.name).toBe('infraprism-openai');
   });
@@ -98,10 +70,9 @@ describe('infraprism/register', () => {
        const client = new OpenAI();
        ${CALL}`,
     );
-    const result = await runNode(['-r', 'infraprism/register', 'esm-r-app.mjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    const result = await bed.runChildApp(['-r', 'infraprism/register', 'esm-r-app.mjs'], { env: childEnv() });
     expect(result.stderr).not.toContain('already been initialized');
-    const [span] = await receiver.waitForSpans(1);
+    const [span] = await bed.receiver.waitForSpans(1);
     expect(span!.attributes['infraprism.entity.id']).toBe('esm-with-r');
   });
 
@@ -113,13 +84,11 @@ describe('infraprism/register', () => {
        const client = new OpenAI();
        (async () => { ${CALL} })();`,
     );
-    const result = await runNode(['-r', 'infraprism/register', 'bad-env.cjs'], {
-      cwd: app.dir,
+    const result = await bed.runChildApp(['-r', 'infraprism/register', 'bad-env.cjs'], {
       env: childEnv({ OTEL_BSP_MAX_QUEUE_SIZE: 'lots' }),
     });
-    expect(result.code, describeRun(result)).toBe(0);
     expect(result.stderr).toContain('OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a positive integer; using 1000');
-    const [span] = await receiver.waitForSpans(1);
+    const [span] = await bed.receiver.waitForSpans(1);
     expect(span!.attributes['infraprism.entity.id']).toBe('bad-env');
   });
 
@@ -132,9 +101,9 @@ describe('infraprism/register', () => {
        ${CALL}
        process.exitCode = 3;`,
     );
-    const result = await runNode(['--import', 'infraprism/register', 'failing-app.mjs'], { cwd: app.dir, env: childEnv() });
+    const result = await runNode(['--import', 'infraprism/register', 'failing-app.mjs'], { cwd: bed.dir, env: childEnv() });
     expect(result.code, describeRun(result)).toBe(3);
-    await receiver.waitForSpans(1);
+    await bed.receiver.waitForSpans(1);
   });
 });
 
@@ -153,10 +122,9 @@ describe('init() in code', () => {
        process.exit(0);`,
     );
     // Port 9 (discard) is closed on loopback: every export is refused.
-    const result = await runNode(['dead-backend.mjs'], { cwd: app.dir, env: childEnv({ INFRAPRISM_ENDPOINT: 'http://127.0.0.1:9' }) });
-    expect(result.code, describeRun(result)).toBe(0);
+    const result = await bed.runChildApp(['dead-backend.mjs'], { env: childEnv({ INFRAPRISM_ENDPOINT: 'http://127.0.0.1:9' }) });
     expect(result.stdout).toContain('"flushed":true');
-    expect(provider.requests).toHaveLength(1);
+    expect(bed.provider.requests).toHaveLength(1);
   });
 
   it('patches an openai module that was required before init()', async () => {
@@ -169,9 +137,8 @@ describe('init() in code', () => {
        init();
        (async () => { ${CALL} })();`,
     );
-    const result = await runNode(['late-init.cjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
-    const [span] = await receiver.waitForSpans(1);
+    await bed.runChildApp(['late-init.cjs'], { env: childEnv() });
+    const [span] = await bed.receiver.waitForSpans(1);
     expect(span!.attributes['infraprism.entity.id']).toBe('late');
   });
 
@@ -193,15 +160,14 @@ describe('init() in code', () => {
        client = new OpenAICjs();
        ${CALL}`,
     );
-    const result = await runNode(['--import', 'infraprism/register', 'dual.mjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['--import', 'infraprism/register', 'dual.mjs'], { env: childEnv() });
 
-    await receiver.waitForSpans(2);
+    await bed.receiver.waitForSpans(2);
     // Give a duplicate the chance to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const entities = receiver.spans().map((span) => span.attributes['infraprism.entity.id']).sort();
+    const entities = bed.receiver.spans().map((span) => span.attributes['infraprism.entity.id']).sort();
     expect(entities).toEqual(['cjs-copy', 'esm-copy']);
-    expect(provider.requests).toHaveLength(2);
+    expect(bed.provider.requests).toHaveLength(2);
   });
 
   it('warns once that ESM imports are unhooked in an ESM app without --import, and instrument() fixes it', async () => {
@@ -220,14 +186,13 @@ describe('init() in code', () => {
        await setup.flush();
        console.log(JSON.stringify({ done: true }));`,
     );
-    const result = await runNode(['too-early.mjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    const result = await bed.runChildApp(['too-early.mjs'], { env: childEnv() });
     const warnings = result.stderr.split('\n').filter((line) => line.includes('loader hook is not installed'));
     expect(warnings, describeRun(result)).toHaveLength(1);
     expect(warnings[0]).toContain('--import infraprism/register');
     // The first call happened before the module was patched; the second is traced.
-    await receiver.waitForSpans(1);
-    expect(receiver.spans()).toHaveLength(1);
-    expect(provider.requests).toHaveLength(2);
+    await bed.receiver.waitForSpans(1);
+    expect(bed.receiver.spans()).toHaveLength(1);
+    expect(bed.provider.requests).toHaveLength(2);
   });
 });

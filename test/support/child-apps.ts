@@ -6,6 +6,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { startFakeProvider, type FakeProvider } from './fake-provider/index.js';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -132,6 +135,71 @@ export async function makeLinkedApp(
   );
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'app', private: true })}\n`);
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A linked app folder with the fake provider and an OTLP receiver, for tests of child apps. */
+export interface ChildAppBed {
+  readonly provider: FakeProvider;
+  readonly receiver: OtlpReceiver;
+  /** The app folder (`makeLinkedApp`). */
+  readonly dir: string;
+  /** Writes a file of the app. */
+  writeApp(name: string, source: string): Promise<void>;
+  /**
+   * Runs `node ...args` in the app folder and expects exit 0 (the child's output in the failure
+   * message). For other outcomes, call `runNode` with `cwd: bed.dir`.
+   */
+  runChildApp(args: readonly string[], options?: Omit<RunOptions, 'cwd'>): Promise<RunResult>;
+}
+
+/**
+ * Registers the hooks of a child-app test file: before all, the build check, the fake provider,
+ * the OTLP receiver and the app folder (then `prepare`, e.g. to write the app or link another
+ * SDK); before each test, both servers reset; after all, everything closed and removed.
+ */
+export function useChildAppBed(
+  options: { openaiPackageDir?: string; prepare?: (dir: string) => Promise<void> } = {},
+): ChildAppBed {
+  let provider: FakeProvider | undefined;
+  let receiver: OtlpReceiver | undefined;
+  let app: { dir: string; remove: () => Promise<void> } | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useChildAppBed: used before its beforeAll ran');
+    return value;
+  };
+  beforeAll(async () => {
+    assertBuilt();
+    provider = await startFakeProvider();
+    receiver = await startOtlpReceiver();
+    app = await makeLinkedApp(options.openaiPackageDir === undefined ? {} : { openaiPackageDir: options.openaiPackageDir });
+    await options.prepare?.(app.dir);
+  });
+  afterAll(async () => {
+    await Promise.all([provider?.close(), receiver?.close(), app?.remove()]);
+  });
+  beforeEach(() => {
+    provider?.reset();
+    receiver?.reset();
+  });
+  return {
+    get provider() {
+      return started(provider);
+    },
+    get receiver() {
+      return started(receiver);
+    },
+    get dir() {
+      return started(app).dir;
+    },
+    async writeApp(name, source) {
+      await writeFile(join(started(app).dir, name), source);
+    },
+    async runChildApp(args, runOptions = {}) {
+      const result = await runNode(args, { ...runOptions, cwd: started(app).dir });
+      expect(result.code, describeRun(result)).toBe(0);
+      return result;
+    },
+  };
 }
 
 /** The file behind an installed package's CLI, read from its package.json#bin. */

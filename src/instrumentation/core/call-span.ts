@@ -1,7 +1,6 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { hrTimeToMilliseconds, isTimeInputHrTime } from '@opentelemetry/core';
 import type { Attribution } from '../../attribution/index.js';
-import { warnOnce } from '../../diag.js';
-import { calculateCost, type TokenUsage } from '../../pricing/index.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_CONVERSATION_ID,
@@ -12,15 +11,7 @@ import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_INFRAPRISM_COST_PRICE_TABLE,
-  ATTR_INFRAPRISM_COST_STATUS,
-  ATTR_INFRAPRISM_COST_USD,
   ATTR_INFRAPRISM_ENTITY_ID,
   ATTR_INFRAPRISM_ENTITY_TYPE,
   ATTR_INFRAPRISM_TAG_PREFIX,
@@ -31,6 +22,7 @@ import {
   INFRAPRISM_ERROR_TYPE_VALUE_ABORTED,
 } from '../../semconv.js';
 import { notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
+import { costAttributes, priceCall, usageAttributes } from './cost-attributes.js';
 import { guard, readErrorType, readHttpStatus } from './errors.js';
 import {
   createResponseSummary,
@@ -48,6 +40,7 @@ export class CallSpan {
   readonly span: Span;
   private readonly summary: ResponseSummary = createResponseSummary();
   private readonly startedAt = performance.now();
+  private readonly startedAtEpochMs: number;
   private timeToFirstChunkSeconds: number | undefined;
   private hasEnded = false;
 
@@ -59,6 +52,7 @@ export class CallSpan {
     private readonly attribution: Attribution,
   ) {
     this.span = span;
+    this.startedAtEpochMs = readStartEpochMs(span, Date.now());
   }
 
   get isStreaming(): boolean {
@@ -155,44 +149,26 @@ export class CallSpan {
     if (this.summary.attributes) Object.assign(attributes, this.summary.attributes);
 
     const model = responseModel ?? this.request.requestModel;
-    const cost: CallCost = calculateCost({
+    const cost: CallCost = priceCall({
       provider: this.target.providerName,
       model,
       usage,
       serviceTier,
+      // Dated price changes: the price in force when the call started, as a bill would.
+      at: this.startedAtEpochMs,
     });
     if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
       cost.status = INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
     }
-    attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
-    if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
-    if (cost.priceTable !== undefined) attributes[ATTR_INFRAPRISM_COST_PRICE_TABLE] = cost.priceTable;
-    if (cost.status === 'unknown_model') {
-      warnOnce(
-        `unknown-model:${this.target.providerName}:${model}`,
-        `no price known for model "${model}" of provider "${this.target.providerName}": its calls carry infraprism.cost.status=unknown_model and no cost`,
-      );
-    }
+    Object.assign(attributes, costAttributes(cost));
     return { attributes, cost };
   }
 }
 
-function usageAttributes(usage: TokenUsage): Attributes {
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-  };
-  if (usage.cacheReadInputTokens !== undefined) {
-    attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
-  }
-  const cacheWrites = (usage.cacheWrite5mInputTokens ?? 0) + (usage.cacheWrite1hInputTokens ?? 0);
-  if (usage.cacheWrite5mInputTokens !== undefined || usage.cacheWrite1hInputTokens !== undefined) {
-    attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = cacheWrites;
-  }
-  if (usage.reasoningOutputTokens !== undefined) {
-    attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
-  }
-  return attributes;
+/** The span's start time in epoch ms; a non-recording span has none, so the call's start. */
+function readStartEpochMs(span: Span, fallback: number): number {
+  const startTime = (span as { startTime?: unknown }).startTime;
+  return isTimeInputHrTime(startTime) ? hrTimeToMilliseconds(startTime) : fallback;
 }
 
 export interface StartCallSpanInput {

@@ -8,7 +8,8 @@ import { observeApiPromise } from './observe-api-promise.js';
 import { isObservableStream, observeStream, type StreamObserver } from './observe-stream.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
 
-type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
+/** An SDK method as we patch it: the request params first. */
+export type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
 
 export interface TracedMethodOptions {
   descriptor: OperationDescriptor;

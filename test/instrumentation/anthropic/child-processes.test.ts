@@ -8,12 +8,11 @@
  * be one call's.
  */
 import { readFileSync } from 'node:fs';
-import { symlink, writeFile } from 'node:fs/promises';
+import { symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, describeRun, makeLinkedApp, repoRoot, runNode } from '../../support/child-apps.js';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
-import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, useChildAppBed } from '../../support/child-apps.js';
+import type { FlatSpan } from '../../support/otlp-receiver.js';
 
 const sdkFolder = join(
   resolve(repoRoot, process.env['MATRIX_ANTHROPIC_DIR'] ?? '.'),
@@ -27,30 +26,16 @@ const [sdkMajor = 0, sdkMinor = 0] = sdkVersion.split('.').map(Number);
 /** 0.134+ exports its own span per call through the global tracer provider. */
 const hasNativeSpans = sdkMajor > 0 || sdkMinor >= 134;
 
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-let app: { dir: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  assertBuilt();
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-  app = await makeLinkedApp();
-  await symlink(join(sdkFolder, '..'), join(app.dir, 'node_modules', '@anthropic-ai'), 'dir');
+const bed = useChildAppBed({
+  prepare: (dir) => symlink(join(sdkFolder, '..'), join(dir, 'node_modules', '@anthropic-ai'), 'dir'),
 });
-afterAll(async () => {
-  await Promise.all([provider.close(), receiver.close(), app.remove()]);
-});
-beforeEach(() => {
-  provider.reset();
-  receiver.reset();
-});
+const { writeApp } = bed;
 
 function childEnv(): Record<string, string> {
   return {
-    ANTHROPIC_BASE_URL: provider.anthropicBaseURL,
+    ANTHROPIC_BASE_URL: bed.provider.anthropicBaseURL,
     ANTHROPIC_API_KEY: 'sk-ant-child',
-    INFRAPRISM_ENDPOINT: receiver.url,
+    INFRAPRISM_ENDPOINT: bed.receiver.url,
     OTEL_BSP_SCHEDULE_DELAY: '60000',
     OTEL_SERVICE_NAME: 'anthropic-child',
   };
@@ -64,13 +49,9 @@ const CALLS = `
   for await (const event of stream) void event;
 `;
 
-async function writeApp(name: string, source: string): Promise<void> {
-  await writeFile(join(app.dir, name), source);
-}
-
 /** Two calls of 150 in / 500 out each, counted once whatever else is exported. */
 async function expectTwoCountedCalls(entity: string): Promise<void> {
-  const all: FlatSpan[] = await receiver.waitForSpans(hasNativeSpans ? 4 : 2);
+  const all: FlatSpan[] = await bed.receiver.waitForSpans(hasNativeSpans ? 4 : 2);
   expect(all).toHaveLength(hasNativeSpans ? 4 : 2);
   const anthropicSpans = all.filter((span) => span.scope.name === 'infraprism-anthropic');
   expect(anthropicSpans).toHaveLength(2);
@@ -88,7 +69,7 @@ async function expectTwoCountedCalls(entity: string): Promise<void> {
     return sum + (typeof value === 'number' ? value : 0);
   }, 0);
   expect(outputSum).toBe(1000);
-  for (const request of provider.requests) expect(request.json).not.toHaveProperty('entity_id');
+  for (const request of bed.provider.requests) expect(request.json).not.toHaveProperty('entity_id');
 }
 
 describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
@@ -100,8 +81,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        const client = new Anthropic();
        ${CALLS}`,
     );
-    const result = await runNode(['--import', 'infraprism/register', 'esm-app.mjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['--import', 'infraprism/register', 'esm-app.mjs'], { env: childEnv() });
     await expectTwoCountedCalls('esm-anthropic');
   });
 
@@ -113,8 +93,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        const client = new Anthropic();
        (async () => { ${CALLS} })();`,
     );
-    const result = await runNode(['-r', 'infraprism/register', 'cjs-app.cjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['-r', 'infraprism/register', 'cjs-app.cjs'], { env: childEnv() });
     await expectTwoCountedCalls('cjs-anthropic');
   });
 
@@ -128,8 +107,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        const client = new Anthropic();
        (async () => { ${CALLS}; await setup.shutdown(); })();`,
     );
-    const result = await runNode(['cjs-preloaded.cjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
+    await bed.runChildApp(['cjs-preloaded.cjs'], { env: childEnv() });
     await expectTwoCountedCalls('cjs-preloaded');
   });
 });
@@ -150,9 +128,8 @@ describe.skipIf(process.env['MATRIX_ANTHROPIC_DIR'] !== undefined)('a CommonJS a
          });
        })();`,
     );
-    const result = await runNode(['-r', 'infraprism/register', 'bedrock-app.cjs'], { cwd: app.dir, env: childEnv() });
-    expect(result.code, describeRun(result)).toBe(0);
-    const spans = await receiver.waitForSpans(1);
+    await bed.runChildApp(['-r', 'infraprism/register', 'bedrock-app.cjs'], { env: childEnv() });
+    const spans = await bed.receiver.waitForSpans(1);
     const ours = spans.filter((span) => span.scope.name === 'infraprism-anthropic');
     expect(ours).toHaveLength(1);
     expect(ours[0]!.attributes).toMatchObject({
@@ -162,6 +139,6 @@ describe.skipIf(process.env['MATRIX_ANTHROPIC_DIR'] !== undefined)('a CommonJS a
       // claude-haiku-4-5: 150 × $1 + 500 × $5 = 2650 per 1M = $0.00265
       'infraprism.cost.usd': 0.00265,
     });
-    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+    expect(bed.provider.requests[0]!.json).not.toHaveProperty('entity_id');
   });
 });

@@ -5,12 +5,9 @@
 // stream() and runTools() (under `beta.` in openai 4). Its spans must reach the OTLP receiver
 // from the built package through the module hooks, one per request, each priced.
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, describeRun, lastJsonLine, makeLinkedApp, runNode } from '../../support/child-apps.js';
-import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
+import { lastJsonLine, useChildAppBed } from '../../support/child-apps.js';
 
 const CHAT_PATH = '/v1/chat/completions';
 const matrixDir = process.env['MATRIX_OPENAI_DIR'] ?? '';
@@ -18,23 +15,7 @@ const openaiPackageDir = join(matrixDir, 'node_modules', 'openai');
 const pinnedVersion = (JSON.parse(readFileSync(join(matrixDir, 'package.json'), 'utf8')) as { dependencies: { openai: string } })
   .dependencies.openai;
 
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-let app: { dir: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  assertBuilt();
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-  app = await makeLinkedApp({ openaiPackageDir });
-});
-afterAll(async () => {
-  await Promise.all([provider.close(), receiver.close(), app.remove()]);
-});
-beforeEach(() => {
-  provider.reset();
-  receiver.reset();
-});
+const bed = useChildAppBed({ openaiPackageDir });
 
 // The calls, in order; the comments name the requests each one makes.
 const CALLS = `
@@ -77,24 +58,22 @@ const APPS = {
 describe.each(['esm', 'cjs'] as const)(`openai ${pinnedVersion}, %s app under infraprism/register`, (system) => {
   it('traces create, streams, withResponse, parse, stream and runTools, one priced span per request', async () => {
     const { file, preload, source } = APPS[system];
-    await writeFile(join(app.dir, file), source);
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'plain' }, { kind: 'success', content: 'a b c', chunks: 3 });
-    provider.enqueue(CHAT_PATH, { kind: 'success' }, { kind: 'success', content: '{"answer":42}' });
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y', chunks: 2 });
-    provider.enqueue(CHAT_PATH, { kind: 'success', finishReason: 'tool_calls', toolCalls: [{ name: 'lookup', arguments: '{}' }] });
-    provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
+    await bed.writeApp(file, source);
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'plain' }, { kind: 'success', content: 'a b c', chunks: 3 });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success' }, { kind: 'success', content: '{"answer":42}' });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'x y', chunks: 2 });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', finishReason: 'tool_calls', toolCalls: [{ name: 'lookup', arguments: '{}' }] });
+    bed.provider.enqueue(CHAT_PATH, { kind: 'success', content: 'done' });
 
-    const result = await runNode([preload, 'infraprism/register', file], {
-      cwd: app.dir,
+    const result = await bed.runChildApp([preload, 'infraprism/register', file], {
       env: {
-        OPENAI_BASE_URL: provider.openaiBaseURL,
+        OPENAI_BASE_URL: bed.provider.openaiBaseURL,
         OPENAI_API_KEY: 'sk-matrix',
-        INFRAPRISM_ENDPOINT: receiver.url,
+        INFRAPRISM_ENDPOINT: bed.receiver.url,
         // Only the exit flush can deliver within the test.
         OTEL_BSP_SCHEDULE_DELAY: '60000',
       },
     });
-    expect(result.code, describeRun(result)).toBe(0);
     expect(lastJsonLine(result)).toEqual({
       plain: 'plain',
       streamed: 'a b c',
@@ -104,11 +83,11 @@ describe.each(['esm', 'cjs'] as const)(`openai ${pinnedVersion}, %s app under in
       runTools: 'done',
     });
 
-    expect(provider.requests).toHaveLength(7);
-    for (const request of provider.requests) expect(request.headers['user-agent']).toBe(`OpenAI/JS ${pinnedVersion}`);
-    expect(provider.requests[0]!.json).not.toHaveProperty('entity_id');
+    expect(bed.provider.requests).toHaveLength(7);
+    for (const request of bed.provider.requests) expect(request.headers['user-agent']).toBe(`OpenAI/JS ${pinnedVersion}`);
+    expect(bed.provider.requests[0]!.json).not.toHaveProperty('entity_id');
 
-    const spans = await receiver.waitForSpans(7);
+    const spans = await bed.receiver.waitForSpans(7);
     expect(spans).toHaveLength(7);
     for (const span of spans) {
       expect(span.scope.name).toBe('infraprism-openai');

@@ -2,18 +2,13 @@ import type { Attributes } from '@opentelemetry/api';
 import { normalizeAnthropicUsage } from '../../../pricing/index.js';
 import {
   ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER,
-  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_GEN_AI_REQUEST_TOP_K,
-  ATTR_GEN_AI_REQUEST_TOP_P,
-  ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT,
   ATTR_INFRAPRISM_USAGE_WEB_FETCH_REQUESTS,
   ATTR_INFRAPRISM_USAGE_WEB_SEARCH_REQUESTS,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
-import { readArray, readFiniteNumber, readObject, readString } from '../../core/readers.js';
+import { readFiniteNumber, readObject, readString } from '../../core/readers.js';
+import { summarizeAnthropicRequest } from './request-fields.js';
 
 /**
  * `messages.create` and `beta.messages.create`, streamed or not; `messages.stream()`,
@@ -30,21 +25,7 @@ export const messages: OperationDescriptor = {
   operationName: GEN_AI_OPERATION_NAME_VALUE_CHAT,
 
   readRequest(params: unknown): RequestSummary {
-    const body = readObject(params) ?? {};
-    const attributes: Attributes = {};
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_MAX_TOKENS, body['max_tokens']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TEMPERATURE, body['temperature']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_P, body['top_p']);
-    setNumber(attributes, ATTR_GEN_AI_REQUEST_TOP_K, body['top_k']);
-    // The sequences themselves can be user content: only their number.
-    const stopCount = readArray(body['stop_sequences'])?.length;
-    if (stopCount !== undefined) attributes[ATTR_INFRAPRISM_REQUEST_STOP_SEQUENCE_COUNT] = stopCount;
-    const isStreaming = body['stream'] === true;
-    attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
-    const summary: RequestSummary = { isStreaming, attributes };
-    const model = readString(body['model']);
-    if (model) summary.requestModel = model;
-    return summary;
+    return summarizeAnthropicRequest(params, 'max_tokens');
   },
 
   readResponse(response: unknown, summary: ResponseSummary): void {
@@ -123,11 +104,6 @@ function readStopReason(value: unknown, summary: ResponseSummary): void {
   const reason = readString(value);
   // One message, one choice.
   if (reason) summary.finishReasons[0] = reason;
-}
-
-function setNumber(attributes: Attributes, key: string, value: unknown): void {
-  const number = readFiniteNumber(value);
-  if (number !== undefined) attributes[key] = number;
 }
 
 function setCount(attributes: Attributes, key: string, value: unknown): void {

@@ -13,7 +13,8 @@ import {
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readArray, readObject } from '../../core/readers.js';
-import { readFinishReason, readIdentity, setNumber, summarizeRequest } from './fields.js';
+import { setNumber, summarizeRequest } from '../../core/request-summary.js';
+import { readFinishReason, readIdentity } from './fields.js';
 import { isUsageOnlyChunk, requestStreamUsage } from './stream-usage.js';
 
 /** `chat.completions.create`, streamed or not. Reads numbers and ids, never text. */

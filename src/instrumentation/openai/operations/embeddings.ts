@@ -7,7 +7,8 @@ import {
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readObject, readString } from '../../core/readers.js';
-import { readIdentity, setNumber, summarizeRequest } from './fields.js';
+import { setNumber, summarizeRequest } from '../../core/request-summary.js';
+import { readIdentity } from './fields.js';
 
 /** `embeddings.create`: usage is `prompt_tokens` only. The input text is never read. */
 export const embeddings: OperationDescriptor = {

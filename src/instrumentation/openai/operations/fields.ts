@@ -1,7 +1,7 @@
 /** Readers shared by the OpenAI operation descriptors. Numbers and ids, never text. */
 import type { Attributes } from '@opentelemetry/api';
-import { ATTR_GEN_AI_REQUEST_STREAM, ATTR_OPENAI_RESPONSE_SERVICE_TIER } from '../../../semconv.js';
-import type { RequestSummary, ResponseSummary } from '../../core/operation.js';
+import { ATTR_OPENAI_RESPONSE_SERVICE_TIER } from '../../../semconv.js';
+import type { ResponseSummary } from '../../core/operation.js';
 import { readFiniteNumber, readObject, readString } from '../../core/readers.js';
 
 /** `id`, `model` and `service_tier`, shared by every OpenAI response shape. */
@@ -24,25 +24,6 @@ export function readFinishReason(choice: unknown, summary: ResponseSummary): voi
   const index = readFiniteNumber(record['index']) ?? 0;
   // Bounded: a malformed index must not allocate a huge array.
   if (Number.isInteger(index) && index >= 0 && index < 128) summary.finishReasons[index] = reason;
-}
-
-export function setNumber(attributes: Attributes, key: string, value: unknown): void {
-  const number = readFiniteNumber(value);
-  if (number !== undefined) attributes[key] = number;
-}
-
-/**
- * The request summary every OpenAI operation ends with: `model`, and whether the call
- * streams (`stream: true`), also as `gen_ai.request.stream` unless the endpoint never
- * streams.
- */
-export function summarizeRequest(body: Record<string, unknown>, attributes: Attributes, canStream = true): RequestSummary {
-  const isStreaming = canStream && body['stream'] === true;
-  if (canStream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = isStreaming;
-  const summary: RequestSummary = { isStreaming, attributes };
-  const model = readString(body['model']);
-  if (model) summary.requestModel = model;
-  return summary;
 }
 
 /** A token count (finite, >= 0) at `details[key]`, or undefined. */

@@ -6,7 +6,8 @@ import {
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readObject } from '../../core/readers.js';
-import { readTokenCount, setNumber, summarizeRequest } from './fields.js';
+import { setNumber, summarizeRequest } from '../../core/request-summary.js';
+import { readTokenCount } from './fields.js';
 
 /**
  * `images.generate` and `images.edit`. gpt-image models report token usage

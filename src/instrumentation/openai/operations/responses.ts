@@ -9,7 +9,8 @@ import {
 } from '../../../semconv.js';
 import type { OperationDescriptor, RequestSummary, ResponseSummary } from '../../core/operation.js';
 import { readObject, readString } from '../../core/readers.js';
-import { readIdentity, setNumber, summarizeRequest } from './fields.js';
+import { setNumber, summarizeRequest } from '../../core/request-summary.js';
+import { readIdentity } from './fields.js';
 
 /**
  * `responses.create`, streamed or not; `responses.stream()` and `responses.parse()`

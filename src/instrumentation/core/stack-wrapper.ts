@@ -2,8 +2,8 @@
  * Method patching that stacks with other instrumentations of the same SDK (issue #4, item 7).
  *
  * `InstrumentationBase._wrap` unwraps any shimmer-wrapped method before wrapping it, so two
- * instrumentations of `openai` (ours and the contrib `@opentelemetry/instrumentation-openai`)
- * silently remove each other: whichever patches last is the only one left. We therefore
+ * instrumentations of one SDK (ours and, for `openai`, the contrib
+ * `@opentelemetry/instrumentation-openai`) silently remove each other: whichever patches last is the only one left. We therefore
  * (1) never unwrap a wrapper that is not ours, and (2) do not carry shimmer's `__wrapped` /
  * `__unwrap` flags, so their `_wrap` wraps on top of ours instead of removing it. `__original`
  * is kept, so chains stay walkable (our own double-patch check follows it).
