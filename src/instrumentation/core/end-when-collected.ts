@@ -9,8 +9,11 @@
 import { reportInternalError } from './errors.js';
 
 export interface Lifeline {
-  /** Keeps the call open while `target` is reachable. */
-  hold(target: object): void;
+  /**
+   * Keeps the call open while `target` is reachable. Returns the release: call it when
+   * another exit is sure to end the call, so collecting `target` no longer ends it.
+   */
+  hold(target: object): () => void;
 }
 
 interface Holders {
@@ -35,9 +38,14 @@ export function endWhenCollected(onCollected: () => void): Lifeline {
   const holders: Holders = { live: 0, onCollected };
   return {
     hold(target) {
-      if (!registry) return;
+      if (!registry) return () => {};
       holders.live += 1;
-      registry.register(target, holders);
+      const token = {};
+      registry.register(target, holders, token);
+      return () => {
+        // Unregistering a target that was already collected returns false: counted there.
+        if (registry.unregister(token)) holders.live -= 1;
+      };
     },
   };
 }

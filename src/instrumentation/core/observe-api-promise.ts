@@ -15,6 +15,7 @@ type Parser = (...args: unknown[]) => unknown;
 type Transform = (data: unknown, props: unknown) => unknown;
 
 interface ApiPromiseInternals {
+  parse?: Parser;
   parseResponse?: Parser;
   responsePromise?: PromiseLike<unknown>;
   _thenUnwrap?: (transform: Transform) => unknown;
@@ -25,6 +26,11 @@ export interface ApiPromiseObserver {
   onParsed(value: unknown): unknown;
   /** Called when the request or its parse fails; the error still reaches the caller. */
   onError(error: unknown): void;
+  /**
+   * Called when the caller first subscribes (`then`, `await`, `withResponse()`: all go
+   * through the instance's `parse()`): from then on the parse chain ends the span.
+   */
+  onSubscribed?(): void;
 }
 
 /**
@@ -66,5 +72,17 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
   // A request that fails never reaches the parser. Handling the rejection here does
   // not consume anything: the caller's `then` still rejects with the same error.
   internals.responsePromise?.then(undefined, (error: unknown) => observer.onError(error));
+
+  // openai 4 and @anthropic-ai/sdk 0.x parse with `responsePromise.then(this.parseResponse)`,
+  // which does not keep the APIPromise itself alive: once awaited, the caller holds only the
+  // derived promise, so the object may be collected while the request is in flight.
+  const originalStartParse = internals.parse;
+  if (typeof originalStartParse === 'function' && observer.onSubscribed) {
+    const onSubscribed = observer.onSubscribed;
+    internals.parse = function observedParse(this: unknown, ...args: unknown[]) {
+      onSubscribed();
+      return originalStartParse.apply(this, args);
+    };
+  }
   return true;
 }

@@ -92,8 +92,10 @@ function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unkno
         return value;
       },
       onError: (error) => call.fail(error),
+      // Awaited: the parse chain ends the span (and a stream gets its own hold).
+      onSubscribed: () => releasePromise(),
     });
-    if (isObserved) lifeline.hold(result as object);
+    const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
     if (!isObserved) {
       warnOnce(
         'unrecognized-result',

@@ -165,3 +165,24 @@ describe('promises', () => {
     expect(bed.tracing.spans()).toHaveLength(1);
   });
 });
+
+describe('awaited promises while the garbage collector runs', () => {
+  // openai 4 (and @anthropic-ai/sdk 0.x) parse with `responsePromise.then(this.parseResponse)`:
+  // once awaited, nothing keeps the APIPromise itself alive while the request is in flight. Its
+  // collection must not end the span early: the span ends with the response, usage included.
+  it('ends an awaited call with its usage even when its APIPromise is collected in flight', async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const gatedFetch: typeof fetch = async (input, init) => {
+      await gate;
+      return fetch(input, init);
+    };
+    const client = new OpenAI({ apiKey: 'sk-test', baseURL: bed.provider.openaiBaseURL, maxRetries: 0, fetch: gatedFetch });
+    const completion = (() => client.chat.completions.create({ model: 'gpt-4o', messages }).then((value) => value))();
+    await collectGarbageUntil(() => bed.tracing.spans().length > 0);
+    expect(bed.tracing.spans()).toHaveLength(0);
+    openGate();
+    await completion;
+    expect(onlySpan().attributes).toMatchObject({ 'gen_ai.usage.output_tokens': 500, 'infraprism.cost.status': 'priced' });
+  });
+});
