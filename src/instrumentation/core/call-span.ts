@@ -31,7 +31,7 @@ import {
   INFRAPRISM_ERROR_TYPE_VALUE_ABORTED,
 } from '../../semconv.js';
 import { notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
-import { guard, readErrorType, readHttpStatus } from './errors.js';
+import { guard, readErrorType, readHttpStatus, reportInternalError } from './errors.js';
 import {
   createResponseSummary,
   type OperationDescriptor,
@@ -70,14 +70,17 @@ export class CallSpan {
   }
 
   recordChunk(chunk: unknown): void {
-    guard('reading a stream chunk', () => {
+    // Called once per chunk: no closure, and the clock is read for the first chunk only.
+    try {
       if (this.timeToFirstChunkSeconds === undefined) {
         const seconds = (performance.now() - this.startedAt) / 1000;
         this.timeToFirstChunkSeconds = seconds;
         this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
       }
       this.descriptor.readChunk(chunk, this.summary);
-    });
+    } catch (error) {
+      reportInternalError('reading a stream chunk', error);
+    }
   }
 
   /** Ends the span with what the response told us, priced. */
