@@ -11,7 +11,7 @@ import {
   ATTR_INFRAPRISM_TAG_PREFIX,
   METRIC_INFRAPRISM_CLIENT_COST,
 } from '../semconv.js';
-import { CardinalityGuard } from './cardinality-guard.js';
+import { asIs, CardinalityGuard } from './cardinality-guard.js';
 
 /**
  * `infraprism.client.cost`: the USD cost of priced calls, summed per provider, model,
@@ -20,7 +20,7 @@ import { CardinalityGuard } from './cardinality-guard.js';
  */
 export class CostCounter {
   private readonly counter: Counter;
-  private readonly guard: CardinalityGuard;
+  private readonly guard: CardinalityGuard<EndedCall, Attributes>;
 
   constructor(
     meter: Meter,
@@ -31,13 +31,33 @@ export class CostCounter {
       unit: 'USD',
       valueType: ValueType.DOUBLE,
     });
-    this.guard = new CardinalityGuard(METRIC_INFRAPRISM_CLIENT_COST, options.cardinalityLimit);
+    this.guard = new CardinalityGuard(
+      METRIC_INFRAPRISM_CLIENT_COST,
+      options.cardinalityLimit,
+      (call) => this.attributes(call),
+      asIs,
+    );
   }
 
   record(call: EndedCall): void {
     const usd = call.cost.usd;
     if (usd === undefined || !Number.isFinite(usd) || usd < 0) return;
-    this.counter.add(usd, this.guard.admit(this.attributes(call)));
+    this.counter.add(usd, this.guard.admit(this.attributesKey(call), call));
+  }
+
+  /** Identifies the set {@link attributes} makes for a call (an absent value is `null`). */
+  private attributesKey(call: EndedCall): string {
+    const { entityType, entityId, tags } = call.attribution;
+    const values: unknown[] = [
+      call.providerName,
+      call.operationName,
+      call.requestModel,
+      call.responseModel,
+      entityType,
+      this.options.dropEntityId ? undefined : entityId,
+    ];
+    for (const key of this.options.tagKeys) values.push(tags[key]);
+    return JSON.stringify(values);
   }
 
   private attributes(call: EndedCall): Attributes {

@@ -17,7 +17,7 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from '../semconv.js';
-import { CardinalityGuard } from './cardinality-guard.js';
+import { asIs, CardinalityGuard } from './cardinality-guard.js';
 
 /**
  * The GenAI semantic-convention client histograms: token usage, operation duration and,
@@ -30,8 +30,8 @@ export class GenAiHistograms {
   private readonly timeToFirstChunk: Histogram;
   // Token usage and time to first chunk share the semconv set (token usage adds only the
   // two-valued type); duration adds error.type, so it counts its own sets.
-  private readonly guard: CardinalityGuard;
-  private readonly durationGuard: CardinalityGuard;
+  private readonly guard: CardinalityGuard<EndedCall, SemconvEntry>;
+  private readonly durationGuard: CardinalityGuard<EndedCall, Attributes>;
 
   constructor(meter: Meter, cardinalityLimit: number) {
     this.tokenUsage = meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
@@ -50,25 +50,62 @@ export class GenAiHistograms {
       unit: 's',
       advice: { explicitBucketBoundaries: [...GEN_AI_CLIENT_DURATION_BUCKETS] },
     });
-    this.guard = new CardinalityGuard(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, cardinalityLimit);
-    this.durationGuard = new CardinalityGuard(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, cardinalityLimit);
+    this.guard = new CardinalityGuard(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, cardinalityLimit, genAiAttributes, semconvEntry);
+    this.durationGuard = new CardinalityGuard(
+      METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+      cardinalityLimit,
+      durationAttributes,
+      asIs,
+    );
   }
 
   record(call: EndedCall): void {
-    const semconvAttributes = genAiAttributes(call);
-    const durationAttributes =
-      call.errorType !== undefined ? { ...semconvAttributes, [ATTR_ERROR_TYPE]: call.errorType } : semconvAttributes;
-    this.duration.record(call.durationSeconds, this.durationGuard.admit(durationAttributes));
-    const attributes = this.guard.admit(semconvAttributes);
+    const key = genAiAttributesKey(call);
+    const durationKey = call.errorType !== undefined ? `${key}${JSON.stringify(call.errorType)}` : key;
+    this.duration.record(call.durationSeconds, this.durationGuard.admit(durationKey, call));
+    const entry = this.guard.admit(key, call);
     if (call.isStreaming && call.timeToFirstChunkSeconds !== undefined) {
-      this.timeToFirstChunk.record(call.timeToFirstChunkSeconds, attributes);
+      this.timeToFirstChunk.record(call.timeToFirstChunkSeconds, entry.attributes);
     }
     // Semconv: report token usage only when the provider reported it.
     if (call.usage !== undefined) {
-      this.tokenUsage.record(call.usage.inputTokens, { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT });
-      this.tokenUsage.record(call.usage.outputTokens, { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT });
+      this.tokenUsage.record(call.usage.inputTokens, entry.inputTokens);
+      this.tokenUsage.record(call.usage.outputTokens, entry.outputTokens);
     }
   }
+}
+
+/** The attribute objects of one admitted semconv set, built once. */
+interface SemconvEntry {
+  attributes: Attributes;
+  inputTokens: Attributes;
+  outputTokens: Attributes;
+}
+
+function semconvEntry(attributes: Attributes): SemconvEntry {
+  return {
+    attributes,
+    inputTokens: Object.freeze({ ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT }),
+    outputTokens: Object.freeze({ ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT }),
+  };
+}
+
+function durationAttributes(call: EndedCall): Attributes {
+  const attributes = genAiAttributes(call);
+  if (call.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = call.errorType;
+  return attributes;
+}
+
+/** Identifies the set {@link genAiAttributes} makes for a call (an absent value is `null`). */
+function genAiAttributesKey(call: EndedCall): string {
+  return JSON.stringify([
+    call.operationName,
+    call.providerName,
+    call.requestModel,
+    call.responseModel,
+    call.serverAddress,
+    call.serverAddress !== undefined ? call.serverPort : undefined,
+  ]);
 }
 
 /** The semconv `metric_attributes.gen_ai` group. */

@@ -128,10 +128,10 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
   }
 
   private finish(span: ReadableSpan): void {
-    if (this.done.has(span)) return;
-    this.done.add(span);
     try {
-      if (isInfraPrismSpan(span)) return;
+      // Our own spans need nothing here: checked first, so they never enter the WeakSet.
+      if (isInfraPrismSpan(span) || this.done.has(span)) return;
+      this.done.add(span);
       // The span's own attribute object: writing into it works in onEnding and, for old SDKs,
       // in onEnd before the exporting processors run.
       const attributes = span.attributes as Attributes;

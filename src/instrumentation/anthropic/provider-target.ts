@@ -4,6 +4,7 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_GCP_VERTEX_AI,
 } from '../../semconv.js';
 import type { ProviderTarget } from '../core/operation.js';
+import { readCachedTarget } from '../core/target-cache.js';
 import { readObject, readString } from '../core/readers.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -22,7 +23,10 @@ const KNOWN_PROVIDERS: ReadonlySet<string> = new Set([
  * have `awsRegion`, Vertex ones `projectId` and `region`).
  */
 export function readAnthropicTarget(resource: unknown): ProviderTarget {
-  const client = readObject(readObject(resource)?.['_client']);
+  return readCachedTarget(readObject(readObject(resource)?.['_client']), undefined, readClientTarget);
+}
+
+function readClientTarget(client: Record<string, unknown> | undefined): ProviderTarget {
   const target: ProviderTarget = { providerName: readProviderName(client) };
   const baseURL = readString(client?.['baseURL']);
   if (!baseURL || !URL.canParse(baseURL)) return target;

@@ -23,7 +23,7 @@ import {
 } from '../../semconv.js';
 import { notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
 import { costAttributes, priceCall, usageAttributes } from './cost-attributes.js';
-import { guard, readErrorType, readHttpStatus } from './errors.js';
+import { guard, readErrorType, readHttpStatus, reportInternalError } from './errors.js';
 import {
   createResponseSummary,
   type OperationDescriptor,
@@ -64,14 +64,17 @@ export class CallSpan {
   }
 
   recordChunk(chunk: unknown): void {
-    guard('reading a stream chunk', () => {
+    // Called once per chunk: no closure, and the clock is read for the first chunk only.
+    try {
       if (this.timeToFirstChunkSeconds === undefined) {
         const seconds = (performance.now() - this.startedAt) / 1000;
         this.timeToFirstChunkSeconds = seconds;
         this.span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, seconds);
       }
       this.descriptor.readChunk(chunk, this.summary);
-    });
+    } catch (error) {
+      reportInternalError('reading a stream chunk', error);
+    }
   }
 
   /** Ends the span with what the response told us, priced. */

@@ -14,6 +14,7 @@ import {
   INFRAPRISM_PROVIDER_NAME_VALUE_VLLM,
 } from '../../semconv.js';
 import type { ProviderTarget } from '../core/operation.js';
+import { readCachedTarget } from '../core/target-cache.js';
 import { readObject, readString } from '../core/readers.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
@@ -75,6 +76,13 @@ export interface OpenAITargetOptions {
  */
 export function readOpenAITarget(resource: unknown, options: OpenAITargetOptions = {}): ProviderTarget {
   const client = readObject(readObject(resource)?.['_client']);
+  return readCachedTarget(client, options.streamUsageBaseURLs, readClientTarget);
+}
+
+function readClientTarget(
+  client: Record<string, unknown> | undefined,
+  streamUsageBaseURLs: readonly string[] | undefined,
+): ProviderTarget {
   const baseURL = readString(client?.['baseURL']);
   const isAzureClient = isAzureOpenAIClient(client);
   // An unrecognized host (a proxy, a gateway, a test server) is named `openai`, the
@@ -97,7 +105,7 @@ export function readOpenAITarget(resource: unknown, options: OpenAITargetOptions
     target.providerName = GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI;
     target.acceptsStreamUsageOption = true;
   }
-  if (!target.acceptsStreamUsageOption && isListed(baseURL, options.streamUsageBaseURLs)) {
+  if (!target.acceptsStreamUsageOption && isListed(baseURL, streamUsageBaseURLs)) {
     target.acceptsStreamUsageOption = true;
   }
   return target;
