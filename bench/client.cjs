@@ -41,16 +41,19 @@ function setUpMode(mode) {
     api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     return { flush: async () => {}, anthropic: false };
   }
-  if (mode === 'ours' || mode === 'ours-noexport') {
+  if (mode === 'ours' || mode === 'ours-noexport' || mode === 'ours-nometrics') {
     const infraprism = require(join(ROOT, 'dist/cjs/index.js'));
     // ours-noexport: spans made, ended and batched as usual, then dropped instead of serialized
     // and sent, to tell our instrumentation's CPU from the OTLP exporter's.
+    // ours-nometrics: the same export pipeline as ours without metric instruments (`metrics: false`),
+    // traces only like the peers here, which record no metrics (they get the global no-op meter).
     const dropAll = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
     const setup = infraprism.init({
       endpoint: env.otlpEndpoint,
       batch: BATCH,
       logLevel: 'error',
       ...(mode === 'ours-noexport' ? { spanExporter: dropAll } : {}),
+      ...(mode === 'ours-nometrics' ? { metrics: false } : {}),
     });
     // Issue 5 adds AnthropicInstrumentation; until it is merged our Anthropic figures say so.
     return { flush: () => setup.flush(), anthropic: typeof infraprism.AnthropicInstrumentation === 'function' };

@@ -464,7 +464,7 @@ function targets(runs, sustained, memory, callgrind, nsPerInstruction) {
 
 async function main() {
   const started = Date.now();
-  const allModes = ['baseline', 'baseline-aa', 'ours', ...(QUICK ? [] : ['ours-noexport']), ...Object.keys(PEERS)];
+  const allModes = ['baseline', 'baseline-aa', 'ours', 'ours-nometrics', ...(QUICK ? [] : ['ours-noexport']), ...Object.keys(PEERS)];
   const requested = option('modes')?.split(',') ?? allModes;
   for (const needed of ['baseline', 'baseline-aa']) if (!requested.includes(needed)) requested.unshift(needed);
   if (!existsSync(join(ROOT, 'dist/cjs/index.js'))) throw new Error('run `npm run build` first (npm run bench does)');
@@ -511,7 +511,7 @@ async function main() {
       '',
       `${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'} · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${platform()} ${release()} · Node ${process.version} · openai ${SDKS[0].split('@')[1]}, @anthropic-ai/sdk ${SDKS[1].split('@')[2]} · \`npm run bench${QUICK ? ' -- --quick' : ''}\` · ${REPS} repetitions × fresh process per mode, shuffled · wall time ${Math.round(wall)} s`,
       '',
-      'Modes: **baseline** and **baseline-aa** (no instrumentation, twice: the A/A pair), **ours** (`init()`), **ours-noexport** (`init()` with an exporter that drops each batch: our instrumentation and the batch processor without OTLP serialization and HTTP), and the peers. Every other mode exports through a real BatchSpanProcessor (queue 1,000, batch 100) and OTLP/HTTP JSON to a loopback receiver in another process; CPU per call is `process.cpuUsage()` over the measured calls including the final flush, so export cost is counted. "added" is the median over repetitions of (mode − baseline of the same repetition); "A/A" is the same figure for a second, identical uninstrumented process: what noise alone produces. Peers run with their default options (some record prompts and responses; we never do).',
+      'Modes: **baseline** and **baseline-aa** (no instrumentation, twice: the A/A pair), **ours** (`init()`: traces and metrics), **ours-nometrics** (`init({ metrics: false })`: the same trace export, no metric instruments; traces only, like the peers, which get the global no-op meter provider here and record no metrics: the like-for-like row), **ours-noexport** (`init()` with an exporter that drops each batch: our instrumentation and the batch processor without OTLP serialization and HTTP), and the peers. Every other mode exports through a real BatchSpanProcessor (queue 1,000, batch 100) and OTLP/HTTP JSON to a loopback receiver in another process; CPU per call is `process.cpuUsage()` over the measured calls including the final flush, so export cost is counted. "added" is the median over repetitions of (mode − baseline of the same repetition); "A/A" is the same figure for a second, identical uninstrumented process: what noise alone produces. Peers run with their default options (some record prompts and responses; we never do).',
       '',
       ...Object.entries(skipped).map(([m, why]) => `- **${m} skipped**: ${why}`),
       ...failures.map((f) => `- failed run: ${f}`),

@@ -3,6 +3,9 @@ import type { Attribution, AttributionParams, Tags, TagValue } from './types.js'
 
 const PARAM_KEYS = ['entity_type', 'entity_id', 'tags'] as const;
 
+/** The params of a call that sets none of ours (frozen: shared by every such call). */
+const NO_PARAMS: AttributionParams = Object.freeze({});
+
 /** The request body without our params, and the params that were removed. */
 export interface SplitParams<Body> {
   body: Body;
@@ -15,9 +18,10 @@ export interface SplitParams<Body> {
  * as the very same object.
  */
 export function splitAttributionParams<Body>(body: Body): SplitParams<Body> {
-  if (typeof body !== 'object' || body === null) return { body, params: {} };
+  if (typeof body !== 'object' || body === null) return { body, params: NO_PARAMS };
   const record = body as Record<string, unknown>;
-  if (!PARAM_KEYS.some((key) => key in record)) return { body, params: {} };
+  // Once per call: no closure, and one shared empty params object for the usual case.
+  if (!(PARAM_KEYS[0] in record || PARAM_KEYS[1] in record || PARAM_KEYS[2] in record)) return { body, params: NO_PARAMS };
 
   const { entity_type: entityType, entity_id: entityId, tags, ...rest } = record;
   const params: AttributionParams = {};
@@ -38,6 +42,8 @@ export function splitAttributionParams<Body>(body: Body): SplitParams<Body> {
  * field; tags merge with per-call keys winning.
  */
 export function mergeAttribution(fromContext: Attribution, params: AttributionParams): Attribution {
+  // No per-call params (the usual case): the context's attribution as it is, no copy.
+  if (params.tags === undefined && params.entity_type === undefined && params.entity_id === undefined) return fromContext;
   const merged: Attribution = {
     tags: params.tags ? { ...fromContext.tags, ...params.tags } : fromContext.tags,
   };

@@ -1,3 +1,4 @@
+import { createNoopMeter } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import type { MetricAttributeOptions } from '../config/options.js';
 import { resolveMetricAttributeOptions } from '../config/resolve-metrics-config.js';
@@ -39,6 +40,8 @@ export class MetricsInstrumentation extends InstrumentationBase<MetricsInstrumen
   declare private histograms: GenAiHistograms | undefined;
   declare private costCounter: CostCounter | undefined;
   declare private removeListener: (() => void) | undefined;
+  /** The meter is the API's no-op one (no MeterProvider anywhere): recording would build attribute sets for nothing. */
+  declare private hasNoopMeter: boolean | undefined;
   declare private stopObservingDelivery: (() => void) | undefined;
 
   constructor(config: MetricsInstrumentationConfig = {}) {
@@ -52,6 +55,8 @@ export class MetricsInstrumentation extends InstrumentationBase<MetricsInstrumen
   /** Called with the global meter at construction and again by `setMeterProvider`. */
   protected override _updateMetricInstruments(): void {
     const options = resolveMetricAttributeOptions(this.getConfig(), process.env);
+    // The metrics API has no proxy meter: a no-op meter stays one until setMeterProvider calls this again.
+    this.hasNoopMeter = this.meter === createNoopMeter();
     this.histograms = new GenAiHistograms(this.meter, options.cardinalityLimit);
     this.costCounter = new CostCounter(this.meter, options);
     this.stopObservingDelivery?.();
@@ -85,7 +90,7 @@ export class MetricsInstrumentation extends InstrumentationBase<MetricsInstrumen
   }
 
   private record(call: EndedCall): void {
-    if (!this.isRecorder()) return;
+    if (this.hasNoopMeter === true || !this.isRecorder()) return;
     try {
       this.histograms?.record(call);
       this.costCounter?.record(call);

@@ -52,6 +52,11 @@ export function addCallEndListener(listener: CallEndListener): () => void {
   return () => listeners().delete(listener);
 }
 
+/** Whether anything listens: without listeners a call's end builds no `EndedCall` (issue 9). */
+export function hasCallEndListeners(): boolean {
+  return listeners().size > 0;
+}
+
 /** Hands `call` to every listener; a listener that throws is reported, never propagated. */
 export function notifyCallEnded(call: EndedCall): void {
   for (const listener of listeners()) {

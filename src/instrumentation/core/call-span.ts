@@ -21,8 +21,8 @@ import {
   INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION,
   INFRAPRISM_ERROR_TYPE_VALUE_ABORTED,
 } from '../../semconv.js';
-import { notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
-import { costAttributes, priceCall, usageAttributes } from './cost-attributes.js';
+import { hasCallEndListeners, notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
+import { addCostAttributes, addUsageAttributes, priceCall } from './cost-attributes.js';
 import { guard, readErrorType, readHttpStatus, reportInternalError } from './errors.js';
 import {
   createResponseSummary,
@@ -81,12 +81,16 @@ export class CallSpan {
   end(): void {
     if (this.hasEnded) return;
     this.hasEnded = true;
-    guard('ending a span', () => {
-      const { attributes, cost } = this.responseAttributes();
+    // Once per call: a plain try/catch rather than guard()'s closure.
+    try {
+      const attributes: Attributes = {};
+      const cost = this.addResponseAttributes(attributes);
       this.span.setAttributes(attributes);
       this.span.end();
       this.notifyListeners(cost);
-    });
+    } catch (error) {
+      reportInternalError('ending a span', error);
+    }
   }
 
   /** Ends the span as failed. The error itself goes to the caller untouched. */
@@ -106,7 +110,8 @@ export class CallSpan {
     if (this.hasEnded) return;
     this.hasEnded = true;
     guard('ending a failed span', () => {
-      const { attributes, cost } = this.responseAttributes();
+      const attributes: Attributes = {};
+      const cost = this.addResponseAttributes(attributes);
       const errorType = readType();
       attributes[ATTR_ERROR_TYPE] = errorType;
       const status = readStatus();
@@ -121,6 +126,8 @@ export class CallSpan {
   }
 
   private notifyListeners(cost: CallCost, errorType?: string): void {
+    // No metrics and no other listener (`init({ metrics: false })`): nothing to build.
+    if (!hasCallEndListeners()) return;
     const { responseModel, usage } = this.summary;
     const call: EndedCall = {
       operationName: this.descriptor.operationName,
@@ -140,15 +147,16 @@ export class CallSpan {
     notifyCallEnded(call);
   }
 
-  private responseAttributes(): { attributes: Attributes; cost: CallCost } {
+  /** Writes the response's attributes and its cost's into `attributes`; returns the cost. */
+  private addResponseAttributes(attributes: Attributes): CallCost {
     const { responseId, responseModel, finishReasons, usage, serviceTier, conversationId } = this.summary;
-    const attributes: Attributes = {};
     if (conversationId) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
     if (responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
     if (responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
-    const reasons = finishReasons.filter((reason) => typeof reason === 'string');
+    // The array as read when every reason is a string (the usual case), else a filtered copy.
+    const reasons = finishReasons.every(isString) ? finishReasons : (finishReasons as unknown[]).filter(isString);
     if (reasons.length > 0) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = reasons;
-    if (usage) Object.assign(attributes, usageAttributes(usage));
+    if (usage) addUsageAttributes(attributes, usage);
     if (this.summary.attributes) Object.assign(attributes, this.summary.attributes);
 
     const model = responseModel ?? this.request.requestModel;
@@ -163,9 +171,13 @@ export class CallSpan {
     if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
       cost.status = INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
     }
-    Object.assign(attributes, costAttributes(cost));
-    return { attributes, cost };
+    addCostAttributes(attributes, cost);
+    return cost;
   }
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 /** The span's start time in epoch ms; a non-recording span has none, so the call's start. */
@@ -198,8 +210,10 @@ export function startCallSpan({ tracer, descriptor, params, target, attribution 
   if (target.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = target.serverPort;
   if (attribution.entityType !== undefined) attributes[ATTR_INFRAPRISM_ENTITY_TYPE] = attribution.entityType;
   if (attribution.entityId !== undefined) attributes[ATTR_INFRAPRISM_ENTITY_ID] = attribution.entityId;
-  for (const [key, value] of Object.entries(attribution.tags)) {
-    attributes[`${ATTR_INFRAPRISM_TAG_PREFIX}${key}`] = value;
+  // for...in, not Object.entries: no array per call, and none at all for the usual no tags.
+  const { tags } = attribution;
+  for (const key in tags) {
+    if (Object.prototype.hasOwnProperty.call(tags, key)) attributes[`${ATTR_INFRAPRISM_TAG_PREFIX}${key}`] = tags[key];
   }
 
   const name = request.requestModel

@@ -18,10 +18,15 @@ import {
 
 /** The `gen_ai.usage.*` attributes of a usage (cache writes of both TTLs as one count). */
 export function usageAttributes(usage: TokenUsage): Attributes {
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-  };
+  const attributes: Attributes = {};
+  addUsageAttributes(attributes, usage);
+  return attributes;
+}
+
+/** Writes {@link usageAttributes} into `attributes` (no intermediate object: once per call). */
+export function addUsageAttributes(attributes: Attributes, usage: TokenUsage): void {
+  attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+  attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
   if (usage.cacheReadInputTokens !== undefined) {
     attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
   }
@@ -32,7 +37,6 @@ export function usageAttributes(usage: TokenUsage): Attributes {
   if (usage.reasoningOutputTokens !== undefined) {
     attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
   }
-  return attributes;
 }
 
 /**
@@ -53,8 +57,14 @@ export function priceCall(input: CostInput): CostResult {
 
 /** `infraprism.cost.status`, `.usd` and `.price_table` of a priced call. */
 export function costAttributes(cost: { status: string; usd?: number; priceTable?: string }): Attributes {
-  const attributes: Attributes = { [ATTR_INFRAPRISM_COST_STATUS]: cost.status };
+  const attributes: Attributes = {};
+  addCostAttributes(attributes, cost);
+  return attributes;
+}
+
+/** Writes {@link costAttributes} into `attributes`. */
+export function addCostAttributes(attributes: Attributes, cost: { status: string; usd?: number; priceTable?: string }): void {
+  attributes[ATTR_INFRAPRISM_COST_STATUS] = cost.status;
   if (cost.usd !== undefined) attributes[ATTR_INFRAPRISM_COST_USD] = cost.usd;
   if (cost.priceTable !== undefined) attributes[ATTR_INFRAPRISM_COST_PRICE_TABLE] = cost.priceTable;
-  return attributes;
 }
