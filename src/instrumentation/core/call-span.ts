@@ -1,5 +1,4 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
-import { hrTimeToMilliseconds, isTimeInputHrTime } from '@opentelemetry/core';
 import type { Attribution } from '../../attribution/index.js';
 import {
   ATTR_ERROR_TYPE,
@@ -40,7 +39,9 @@ export class CallSpan {
   readonly span: Span;
   private readonly summary: ResponseSummary = createResponseSummary();
   private readonly startedAt = performance.now();
-  private readonly startedAtEpochMs: number;
+  // Dated price changes: the price in force when the call started, as a bill would. The SDK
+  // takes the span's start time from Date.now() too.
+  private readonly startedAtEpochMs = Date.now();
   private timeToFirstChunkSeconds: number | undefined;
   private hasEnded = false;
 
@@ -52,7 +53,6 @@ export class CallSpan {
     private readonly attribution: Attribution,
   ) {
     this.span = span;
-    this.startedAtEpochMs = readStartEpochMs(span, Date.now());
   }
 
   get isStreaming(): boolean {
@@ -165,7 +165,6 @@ export class CallSpan {
       model,
       usage,
       serviceTier,
-      // Dated price changes: the price in force when the call started, as a bill would.
       at: this.startedAtEpochMs,
     });
     if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
@@ -178,12 +177,6 @@ export class CallSpan {
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';
-}
-
-/** The span's start time in epoch ms; a non-recording span has none, so the call's start. */
-function readStartEpochMs(span: Span, fallback: number): number {
-  const startTime = (span as { startTime?: unknown }).startTime;
-  return isTimeInputHrTime(startTime) ? hrTimeToMilliseconds(startTime) : fallback;
 }
 
 export interface StartCallSpanInput {
