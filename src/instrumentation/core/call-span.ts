@@ -79,23 +79,12 @@ export class CallSpan {
 
   /** Ends the span with what the response told us, priced. */
   end(): void {
-    if (this.hasEnded) return;
-    this.hasEnded = true;
-    // Once per call: a plain try/catch rather than guard()'s closure.
-    try {
-      const attributes: Attributes = {};
-      const cost = this.addResponseAttributes(attributes);
-      this.span.setAttributes(attributes);
-      this.span.end();
-      this.notifyListeners(cost);
-    } catch (error) {
-      reportInternalError('ending a span', error);
-    }
+    this.finish();
   }
 
   /** Ends the span as failed. The error itself goes to the caller untouched. */
   fail(error: unknown): void {
-    this.endAsFailed(() => readErrorType(error), () => readHttpStatus(error));
+    this.finish({ readType: () => readErrorType(error), readStatus: () => readHttpStatus(error) });
   }
 
   /**
@@ -103,26 +92,33 @@ export class CallSpan {
    * started: the SDK then ends the iteration quietly, so there is no error object.
    */
   abort(): void {
-    this.endAsFailed(() => INFRAPRISM_ERROR_TYPE_VALUE_ABORTED, () => undefined);
+    this.finish({ readType: () => INFRAPRISM_ERROR_TYPE_VALUE_ABORTED, readStatus: () => undefined });
   }
 
-  private endAsFailed(readType: () => string, readStatus: () => number | undefined): void {
+  /** The one way a call ends, exactly once: what the response told us, priced, and how it failed. */
+  private finish(failure?: Failure): void {
     if (this.hasEnded) return;
     this.hasEnded = true;
-    guard('ending a failed span', () => {
+    // Once per call: a plain try/catch rather than guard()'s closure.
+    try {
       const attributes: Attributes = {};
       const cost = this.addResponseAttributes(attributes);
-      const errorType = readType();
-      attributes[ATTR_ERROR_TYPE] = errorType;
-      const status = readStatus();
-      if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      let errorType: string | undefined;
+      if (failure) {
+        errorType = failure.readType();
+        attributes[ATTR_ERROR_TYPE] = errorType;
+        const status = failure.readStatus();
+        if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      }
       this.span.setAttributes(attributes);
-      // No message and no recordException: both would copy the provider's error
-      // text, which can echo the prompt.
-      this.span.setStatus({ code: SpanStatusCode.ERROR });
+      // No message and no recordException: both would copy the provider's error text,
+      // which can echo the prompt.
+      if (failure) this.span.setStatus({ code: SpanStatusCode.ERROR });
       this.span.end();
       this.notifyListeners(cost, errorType);
-    });
+    } catch (error) {
+      reportInternalError(failure ? 'ending a failed span' : 'ending a span', error);
+    }
   }
 
   private notifyListeners(cost: CallCost, errorType?: string): void {
@@ -173,6 +169,12 @@ export class CallSpan {
     addCostAttributes(attributes, cost);
     return cost;
   }
+}
+
+/** How a failed call failed; read inside the guarded end, never before it. */
+interface Failure {
+  readType(): string;
+  readStatus(): number | undefined;
 }
 
 function isString(value: unknown): value is string {
