@@ -5,29 +5,15 @@
 // OpenAI chat completions; the other endpoints and providers use the same harness
 // (test/support/canary-harness.ts) in test/privacy/*-export.test.ts.
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureContextManager } from '../../src/attribution/index.js';
 import { findCanaries, listCanaries, makeCanaries, type Canaries } from '../support/canaries.js';
-import { findLeaks, ourSpans, runCanaryScenarios, type CanaryScenario } from '../support/canary-harness.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { expectNoLeaks, ourSpans, readSentToProvider, runCanaryScenarios, useCanaryBed, type CanaryScenario } from '../support/canary-harness.js';
+import type { FakeProvider } from '../support/fake-provider/index.js';
 
 const PATH = '/v1/chat/completions';
-let provider: FakeProvider;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  ensureContextManager();
-  provider = await startFakeProvider();
-  receiver = await startOtlpReceiver();
-});
-afterAll(async () => {
-  await Promise.all([provider.close(), receiver.close()]);
-});
-beforeEach(() => {
-  provider.reset();
-  receiver.reset();
-});
+const bed = useCanaryBed();
+beforeAll(() => ensureContextManager());
 
 function request(canaries: Canaries) {
   return {
@@ -145,8 +131,8 @@ describe.each(['http/json', 'http/protobuf'] as const)('privacy over OTLP %s', (
     const infraprismApiKey = `ipk_infraprism_${canaries.apiKey.slice(-16)}`;
     const result = await runCanaryScenarios({
       protocol,
-      receiver,
-      provider,
+      receiver: bed.receiver,
+      provider: bed.provider,
       canaries,
       infraprismApiKey,
       modules: { openai: OpenAI },
@@ -157,18 +143,15 @@ describe.each(['http/json', 'http/protobuf'] as const)('privacy over OTLP %s', (
     // canaries did travel to the provider and back.
     expect(ourSpans(result.spans)).toHaveLength(OPENAI_CHAT_SCENARIOS.length);
     expect(result.metricsBodies.length).toBeGreaterThan(0);
-    expect(receiver.traceRequests().every((r) => r.contentType === (protocol === 'http/json' ? 'application/json' : 'application/x-protobuf'))).toBe(true);
+    expect(bed.receiver.traceRequests().every((r) => r.contentType === (protocol === 'http/json' ? 'application/json' : 'application/x-protobuf'))).toBe(true);
     // Only these resolve; the rest are error paths (openai 6 ends an aborted stream quietly).
     expect(result.succeeded).toEqual(['success with content and tool call', 'aborted mid-stream']);
-    const sentToProvider = provider.requests.map((r) => r.rawBody + JSON.stringify(r.headers));
+    const sentToProvider = readSentToProvider(bed.provider);
     expect(findCanaries(sentToProvider, canaries).length).toBeGreaterThanOrEqual(7);
     // The exporter's verbose dump of each batch is among the diag lines searched.
     expect(result.diagLines.some((line) => line.includes('items to be sent') && line.includes('gen_ai.usage.input_tokens'))).toBe(true);
 
-    expect(findLeaks(result, canaries, [infraprismApiKey])).toEqual([]);
-    // The InfraPrism key: in the authorization header to the receiver, nowhere else.
-    expect(receiver.requests.every((r) => r.headers['authorization'] === `Bearer ${infraprismApiKey}`)).toBe(true);
-    expect(findCanaries(sentToProvider, [infraprismApiKey])).toEqual([]);
+    expectNoLeaks(result, bed, canaries, infraprismApiKey);
     expect(listCanaries(canaries)).toHaveLength(12);
   });
 });

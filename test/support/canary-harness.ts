@@ -14,11 +14,52 @@
  */
 import { inspect } from 'node:util';
 import { diag, DiagLogLevel, metrics, trace } from '@opentelemetry/api';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { InstrumentModules, OtlpProtocol } from '../../src/config/options.js';
 import { init } from '../../src/index.js';
-import { listCanaries, type Canaries } from './canaries.js';
-import type { FakeProvider } from './fake-provider/index.js';
-import type { FlatSpan, OtlpReceiver } from './otlp-receiver.js';
+import { findCanaries, listCanaries, type Canaries } from './canaries.js';
+import { startFakeProvider, type FakeProvider } from './fake-provider/index.js';
+import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from './otlp-receiver.js';
+
+export interface CanaryBed {
+  readonly provider: FakeProvider;
+  readonly receiver: OtlpReceiver;
+}
+
+/**
+ * The fake provider and OTLP receiver a canary test file runs against: started once, reset
+ * before each test. Read its fields inside tests (they are set in `beforeAll`).
+ */
+export function useCanaryBed(): CanaryBed {
+  const bed = {} as { provider: FakeProvider; receiver: OtlpReceiver };
+  beforeAll(async () => {
+    bed.provider = await startFakeProvider();
+    bed.receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await Promise.all([bed.provider.close(), bed.receiver.close()]);
+  });
+  beforeEach(() => {
+    bed.provider.reset();
+    bed.receiver.reset();
+  });
+  return bed;
+}
+
+/** What the provider received (bodies and headers), one string per request. */
+export function readSentToProvider(provider: FakeProvider): string[] {
+  return provider.requests.map((r) => r.rawBody + JSON.stringify(r.headers));
+}
+
+/**
+ * The verdict every canary test ends with: nothing leaked (see `findLeaks`), and the InfraPrism
+ * key went in the authorization header to the receiver and nowhere else, the provider included.
+ */
+export function expectNoLeaks(result: CanaryRunResult, bed: CanaryBed, canaries: Canaries, infraprismApiKey: string): void {
+  expect(findLeaks(result, canaries, [infraprismApiKey])).toEqual([]);
+  expect(bed.receiver.requests.every((r) => r.headers['authorization'] === `Bearer ${infraprismApiKey}`)).toBe(true);
+  expect(findCanaries(readSentToProvider(bed.provider), [infraprismApiKey])).toEqual([]);
+}
 
 export interface CanaryScenario {
   readonly name: string;
