@@ -79,7 +79,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
   protected override init(): InstrumentationNodeModuleDefinition[] {
     // The resource files too: `@anthropic-ai/bedrock-sdk` and `vertex-sdk` require
     // `@anthropic-ai/sdk/resources/index` and `/client`, never the package's main file, so an app
-    // that uses only them would otherwise never be patched (CommonJS; see the README for ESM).
+    // that uses only them would otherwise never be patched (CommonJS; see docs/providers/anthropic.md for ESM).
     const files = RESOURCE_FILES.map(
       ({ file, path }) =>
         new InstrumentationNodeModuleFile(
