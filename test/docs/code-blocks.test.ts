@@ -7,6 +7,7 @@
 //              repository paths exist
 //   yaml/json  parse
 //   promql     run against a real Prometheus by test/metrics/prometheus.slow.test.ts (CI stage 4)
+//   traceql/sql no engine offline: brackets balance and every span attribute named is one we write
 // A block with a tag no checker knows fails, so a new language gets a checker before it ships.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import * as semconv from '../../src/semconv.js';
 import { assertBuilt } from '../support/child-apps.js';
 import { fencedBlocks, type FencedBlock } from './fenced-blocks.js';
 
@@ -24,9 +26,10 @@ const where = (block: FencedBlock): string => `${block.page}:${block.line}`;
 const TYPESCRIPT = new Set(['ts', 'typescript', 'tsx']);
 const JAVASCRIPT = new Set(['js', 'javascript', 'mjs', 'cjs', 'jsx']);
 const SHELL = new Set(['sh', 'bash', 'shell', 'console']);
-// Checked elsewhere (promql) or by no engine we can run offline: TraceQL, SQL, output samples.
-const NOT_CHECKED_HERE = new Set(['promql', 'traceql', 'sql', 'text', 'txt', '']);
-const CHECKERS = [TYPESCRIPT, JAVASCRIPT, SHELL, new Set(['yaml', 'yml', 'json'])];
+const QUERIES = new Set(['traceql', 'sql']);
+// Run elsewhere (promql), or output samples.
+const NOT_CHECKED_HERE = new Set(['promql', 'text', 'txt', '']);
+const CHECKERS = [TYPESCRIPT, JAVASCRIPT, SHELL, QUERIES, new Set(['yaml', 'yml', 'json'])];
 
 // A block is a fragment of an app: names it does not define (`app`, `documents`, `answer`) and
 // untyped parameters are the reader's. Everything else must compile: the package's exports and
@@ -167,4 +170,41 @@ it('YAML and JSON blocks parse', () => {
     }
   }
   expect(problems).toEqual([]);
+});
+
+describe('TraceQL and SQL blocks', () => {
+  const attributeNames = new Set(Object.entries(semconv).filter(([key]) => key.startsWith('ATTR_')).map(([, name]) => String(name)));
+  const isOurs = (name: string): boolean => attributeNames.has(name) || /^infraprism\.tag\.\w+$/.test(name);
+
+  /** Attribute names a query reads: TraceQL `span.<name>`, ClickHouse `SpanAttributes['<name>']`. */
+  function attributesOf(block: FencedBlock): string[] {
+    const pattern = block.lang === 'traceql' ? /\bspan\.([\w.]+)/g : /SpanAttributes\['([^']+)'\]/g;
+    return [...block.code.matchAll(pattern)].map((m) => m[1]!);
+  }
+
+  function isBalanced(code: string): boolean {
+    const closing: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+    const stack: string[] = [];
+    for (const char of code.replace(/"[^"]*"|'[^']*'/g, '')) {
+      if ('([{'.includes(char)) stack.push(char);
+      else if (char in closing && stack.pop() !== closing[char]) return false;
+    }
+    return stack.length === 0;
+  }
+
+  it('balance their brackets and name only span attributes we write', () => {
+    const queries = blocks.filter((block) => QUERIES.has(block.lang));
+    expect(queries.length).toBeGreaterThan(0);
+    const problems = queries.flatMap((block) => [
+      ...(isBalanced(block.code) ? [] : [`${where(block)}: unbalanced brackets`]),
+      ...attributesOf(block).filter((name) => !isOurs(name)).map((name) => `${where(block)}: unknown attribute ${name}`),
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('catches a misspelled attribute and a missing bracket', () => {
+    const block = { page: 'x.md', line: 1, lang: 'traceql', code: '{ span.infraprism.cost.usdd > 0 }' };
+    expect(attributesOf(block).filter((name) => !isOurs(name))).toEqual(['infraprism.cost.usdd']);
+    expect(isBalanced('sum(increase(x[1h])')).toBe(false);
+  });
 });
