@@ -6,7 +6,8 @@
 //   sh         every command is a real one: npm scripts exist, npx binaries are installed or ours,
 //              repository paths exist
 //   yaml/json  parse
-//   promql     run against a real Prometheus by test/metrics/prometheus.slow.test.ts (CI stage 4)
+//   promql     name only metrics and labels we export; run against a real Prometheus by
+//              test/metrics/prometheus.slow.test.ts (CI stage 4)
 //   traceql/sql no engine offline: brackets balance and every span attribute named is one we write
 // A block with a tag no checker knows fails, so a new language gets a checker before it ships.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import * as semconv from '../../src/semconv.js';
+import { unknownPrometheusNames } from '../metrics/prometheus-names.js';
 import { assertBuilt } from '../support/child-apps.js';
 import { fencedBlocks, type FencedBlock } from './fenced-blocks.js';
 
@@ -27,9 +29,9 @@ const TYPESCRIPT = new Set(['ts', 'typescript', 'tsx']);
 const JAVASCRIPT = new Set(['js', 'javascript', 'mjs', 'cjs', 'jsx']);
 const SHELL = new Set(['sh', 'bash', 'shell', 'console']);
 const QUERIES = new Set(['traceql', 'sql']);
-// Run elsewhere (promql), or output samples.
-const NOT_CHECKED_HERE = new Set(['promql', 'text', 'txt', '']);
-const CHECKERS = [TYPESCRIPT, JAVASCRIPT, SHELL, QUERIES, new Set(['yaml', 'yml', 'json'])];
+// Output samples.
+const NOT_CHECKED_HERE = new Set(['text', 'txt', '']);
+const CHECKERS = [TYPESCRIPT, JAVASCRIPT, SHELL, QUERIES, new Set(['promql', 'yaml', 'yml', 'json'])];
 
 // A block is a fragment of an app: names it does not define (`app`, `documents`, `answer`) and
 // untyped parameters are the reader's. Everything else must compile: the package's exports and
@@ -207,4 +209,10 @@ describe('TraceQL and SQL blocks', () => {
     expect(attributesOf(block).filter((name) => !isOurs(name))).toEqual(['infraprism.cost.usdd']);
     expect(isBalanced('sum(increase(x[1h])')).toBe(false);
   });
+});
+
+it('PromQL blocks name only metrics and labels we export', () => {
+  const promql = blocks.filter((block) => block.lang === 'promql');
+  expect(promql.length).toBeGreaterThan(0);
+  expect(promql.flatMap((block) => unknownPrometheusNames(block.code).map((name) => `${where(block)}: ${name}`))).toEqual([]);
 });
