@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { init, withEntity } from 'infraprism';
 import OpenAI from 'openai';
+// Types only: adds entity_type / entity_id / tags to the params of chat.completions.create.
+import type {} from 'infraprism/openai';
 
 // This file is an ES module: no loader hook saw `import OpenAI`, so hand the SDK over
 // (not needed when started with `node --import infraprism/register`).

@@ -10,6 +10,8 @@
 import Fastify from 'fastify';
 import { init, withEntity } from 'infraprism';
 import OpenAI from 'openai';
+// Types only: adds entity_type / entity_id / tags to the params of chat.completions.create.
+import type {} from 'infraprism/openai';
 
 // An ES module: the imported SDK is handed over (see express-server.ts).
 const infraprism = init({ serviceName: 'fastify-example', instrumentModules: { openai: OpenAI } });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds dist/ with plain tsc, twice (STYLE.md §4 "Build"):
+// Builds dist/ with plain tsc, twice (ARCHITECTURE.md, "Build"):
 //   tsconfig.json     -> dist/esm  (ESM; src/register.ts is excluded: it is CommonJS only)
 //   tsconfig.cjs.json -> dist/cjs  (CommonJS; includes src/register.ts)
 // Output maps file for file onto src/, each tree with its own .d.ts, .d.ts.map and .js.map.

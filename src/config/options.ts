@@ -147,7 +147,7 @@ export interface MetricsOptions extends MetricAttributeOptions {
    * follows `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` (default cumulative).
    */
   exportIntervalMillis?: number;
-  /** Give up on one metric export after this many ms. Env `OTEL_METRIC_EXPORT_TIMEOUT`; default 5000 (the spec says 30000; see README). */
+  /** Give up on one metric export after this many ms. Env `OTEL_METRIC_EXPORT_TIMEOUT`; default 5000 (the spec says 30000; see docs/metrics.md). */
   exportTimeoutMillis?: number;
   /**
    * Replaces the OTLP/HTTP push, e.g. with `new PrometheusExporter()` from

@@ -13,7 +13,7 @@ export interface ExitFlush {
  * when it exits: `beforeExit` fires when the event loop is empty, our export's I/O
  * keeps the loop alive just long enough, and then Node exits as it would have. No
  * signal handlers: an app's own SIGTERM handling stays its own (it calls `shutdown()`).
- * `process.exit()` skips `beforeExit`; the README says to flush before it.
+ * `process.exit()` skips `beforeExit`; docs/delivery.md says to flush before it.
  */
 export function createExitFlush(flush: () => Promise<void>): ExitFlush {
   // Only flush when spans ended since the last flush: a flush with nothing to send

@@ -1,24 +1,26 @@
-// Issue #10, item 3: the README's configuration reference lists every option of `init()` and
-// every environment variable src/config/ reads, so an option added in code cannot go undocumented.
+// The configuration reference (docs/reference.md, and docs/metrics.md for the metrics options)
+// lists every option of `init()` and every environment variable src/config/ reads, so an option
+// added in code cannot go undocumented.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { readDoc } from './doc-pages.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const configDir = new URL('../../src/config/', import.meta.url);
 const configSources = readdirSync(configDir)
   .filter((name) => name.endsWith('.ts'))
   .map((name) => readFileSync(new URL(name, configDir), 'utf8'));
 
-/** The section from its heading to the next `## ` heading. */
-function section(heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}\n`);
-  expect(start, `README has a "## ${heading}" section`).toBeGreaterThan(-1);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end === -1 ? undefined : end);
+/** The section of a page from its heading to the next `## ` heading. */
+function section(page: string, heading: string): string {
+  const text = readDoc(page);
+  const start = text.indexOf(`\n## ${heading}\n`);
+  expect(start, `${page} has a "## ${heading}" section`).toBeGreaterThan(-1);
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end === -1 ? undefined : end);
 }
 
-// The metrics options have their own table in the Metrics section, linked from the main one.
-const reference = section('Options and environment variables') + section('Metrics');
+// The metrics options have their own table on the Metrics page, linked from the main one.
+const reference = section('docs/reference.md', 'Options and environment variables') + readDoc('docs/metrics.md');
 
 it('documents every environment variable src/config/ reads', () => {
   const names = new Set(configSources.flatMap((source) => [...source.matchAll(/['"`]((?:OTEL|INFRAPRISM)_[A-Z0-9_]+)['"`]/g)].map((m) => m[1]!)));
@@ -39,6 +41,6 @@ it('links every example the examples README lists', () => {
   const examplesReadme = readFileSync(new URL('../../examples/README.md', import.meta.url), 'utf8');
   const listed = [...examplesReadme.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!.replace(/\/$/, ''));
   expect(listed.length).toBeGreaterThan(10);
-  const examples = section('Examples');
+  const examples = section('CONTRIBUTING.md', 'Examples');
   expect(listed.filter((name) => !examples.includes(`](examples/${name}`))).toEqual([]);
 });

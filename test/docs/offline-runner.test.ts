@@ -1,6 +1,6 @@
-// Issue #10, item 3: the README's way to run an example with no key and no collector,
+// CONTRIBUTING.md's way to run an example with no key and no collector,
 // `npx tsx demo/offline.ts <command>`, gives the command the fake provider and a receiver and
-// prints the spans that arrived — checked here as the README runs it, on the zero-code example.
+// prints the spans that arrived — checked here as CONTRIBUTING.md runs it, on the zero-code example.
 import { expect, it } from 'vitest';
 import { assertBuilt, binPath, describeRun, repoRoot, runNode } from '../support/child-apps.js';
 

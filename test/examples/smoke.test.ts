@@ -1,4 +1,4 @@
-// Issue #10, item 1: every example in examples/ runs as a user would run it (tsx, in a child
+// Every example in examples/ runs as a user would run it (tsx, in a child
 // process, importing the BUILT package by name) against the fake provider and a loopback OTLP
 // receiver — no network, no keys — and delivers the spans its README line promises.
 // Each test has its own provider and receiver, so the tests run concurrently.
@@ -139,7 +139,7 @@ describe.concurrent('examples/', () => {
       }
     }));
 
-  // The Anthropic instrumentation arrives with issue #5; until it is in the build this is skipped.
+  // Skipped only in a build without the Anthropic instrumentation.
   const hasAnthropicInstrumentation = readFileSync(join(repoRoot, 'dist/esm/index.js'), 'utf8').includes('AnthropicInstrumentation');
   it.skipIf(!hasAnthropicInstrumentation)('anthropic-prompt-caching.ts records both calls for the customer', () =>
     withBed(async ({ receiver, env }) => {

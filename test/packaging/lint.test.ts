@@ -39,7 +39,7 @@ describe('the package as packed', () => {
     const missing: string[] = [];
     for (const source of sources) {
       const stem = source.slice('src/'.length, -'.ts'.length);
-      // register is CommonJS only (STYLE.md §4, package.json#exports["./register"]); the CLI
+      // register is CommonJS only (ARCHITECTURE.md, "Build"; package.json#exports["./register"]); the CLI
       // (package.json#bin) is ESM only.
       const trees = stem === 'register' ? ['cjs'] : stem.startsWith('cli/') ? ['esm'] : ['esm', 'cjs'];
       for (const tree of trees) {

@@ -35,7 +35,8 @@ export const ANTHROPIC_SDK: SdkDefinition<AnthropicInstrumentationConfig> = {
     { path: ['Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
     { path: ['Beta', 'Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
   ],
-  // `@anthropic-ai/bedrock-sdk` and `vertex-sdk` require these files, never the main one.
+  // `@anthropic-ai/bedrock-sdk` and `vertex-sdk` require these files, never the main one
+  // (CommonJS; see docs/providers/anthropic.md for ESM).
   resourceFiles: [
     { file: 'resources/messages/messages.js', path: ['Messages'] },
     { file: 'resources/beta/messages/messages.js', path: ['Beta', 'Messages'] },

@@ -32,7 +32,7 @@ interface HostRule {
 /**
  * OpenAI-compatible services, recognized from the client's `baseURL`. Provider names
  * are semconv's `gen_ai.provider.name` values where semconv defines one, ours
- * (README, "Providers") otherwise. Pricing looks the model up under this provider,
+ * (docs/providers/openai.md) otherwise. Pricing looks the model up under this provider,
  * then by model name alone.
  */
 export const OPENAI_COMPATIBLE_HOSTS: readonly HostRule[] = [

@@ -10,6 +10,8 @@
  */
 import { instrument, withEntity } from 'infraprism';
 import OpenAI from 'openai';
+// Types only: adds entity_type / entity_id / tags to the params of chat.completions.create.
+import type {} from 'infraprism/openai';
 
 instrument({ openai: OpenAI });
 const client = new OpenAI();
