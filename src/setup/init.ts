@@ -7,6 +7,7 @@ import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
+import { AiSdkInstrumentation } from '../instrumentation/ai-sdk/index.js';
 import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
@@ -118,7 +119,7 @@ export function init(options: InitOptions = {}): InfraPrism {
   adoptOpenAIInstrumentation(openAIInstrumentation);
   const anthropicInstrumentation = new AnthropicInstrumentation();
   adoptAnthropicInstrumentation(anthropicInstrumentation);
-  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation];
+  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation, new AiSdkInstrumentation()];
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

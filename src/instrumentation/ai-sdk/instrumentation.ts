@@ -1,0 +1,138 @@
+import {
+  InstrumentationBase,
+  InstrumentationNodeModuleDefinition,
+  isWrapped,
+  type InstrumentationConfig,
+} from '@opentelemetry/instrumentation';
+import { INSTRUMENTATION_SCOPE_AI_SDK } from '../../semconv.js';
+import { PACKAGE_VERSION } from '../../version.js';
+import { reportInternalError } from '../core/errors.js';
+import { readObject } from '../core/readers.js';
+import { subscribeToAiSdkTelemetry, unsubscribeFromAiSdkTelemetry } from './telemetry-channel.js';
+
+export type AiSdkInstrumentationConfig = InstrumentationConfig;
+
+/**
+ * The `ai` 6 functions whose telemetry we switch on: each of their provider calls is then an
+ * `ai.*.do*` span the span processor prices (`InfraPrismSpanProcessor`).
+ */
+export const AI_SDK_6_TELEMETRY_FUNCTIONS: readonly string[] = ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany'];
+
+// `ai` 6 has no telemetry channel; `ai` 7 publishes on it and needs no patch.
+const AI_SDK_6_VERSIONS = ['>=6.0.0 <7'];
+
+/**
+ * What a call without `experimental_telemetry` gets: spans on, and no prompt or output recorded
+ * on them (the AI SDK's defaults record both; the span processor would only remove them again).
+ */
+function createTelemetryDefault(): Record<string, boolean> {
+  return { isEnabled: true, recordInputs: false, recordOutputs: false };
+}
+
+type AiFunction = (this: unknown, options: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * The Vercel AI SDK, with no code of the user's: on `ai` 7 a subscriber of its `ai:telemetry`
+ * channel makes each provider call one CLIENT span of ours; on `ai` 6, whose spans exist only
+ * when a call asks for them, the calls that set no `experimental_telemetry` run with telemetry
+ * on and content recording off. A caller's own `experimental_telemetry` is left as it is.
+ */
+export class AiSdkInstrumentation extends InstrumentationBase<AiSdkInstrumentationConfig> {
+  constructor(config: AiSdkInstrumentationConfig = {}) {
+    super(INSTRUMENTATION_SCOPE_AI_SDK, PACKAGE_VERSION, config);
+  }
+
+  // Runs inside the base constructor: no subclass fields may be used here.
+  protected override init(): InstrumentationNodeModuleDefinition[] {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'ai',
+        AI_SDK_6_VERSIONS,
+        (moduleExports: unknown) => this.patchModule(moduleExports),
+        (moduleExports: unknown) => {
+          this.unpatchModule(moduleExports);
+          return moduleExports;
+        },
+      ),
+    ];
+  }
+
+  override enable(): void {
+    super.enable();
+    // Read on every call, so a tracer provider set later (registerInstrumentations) is used.
+    subscribeToAiSdkTelemetry(() => this.tracer);
+  }
+
+  override disable(): void {
+    super.disable();
+    unsubscribeFromAiSdkTelemetry();
+  }
+
+  /**
+   * Switches telemetry on in an `ai` 6 module. Its ESM namespace (through the loader hook) is
+   * patched in place; its CommonJS exports are getters that cannot be replaced, so the module
+   * hook hands the app a copy that delegates every other export to them.
+   */
+  patchModule(moduleExports: unknown): unknown {
+    try {
+      const exports = readObject(moduleExports);
+      if (!exports || typeof exports['generateText'] !== 'function') return moduleExports;
+      if (canPatchInPlace(exports)) {
+        for (const name of AI_SDK_6_TELEMETRY_FUNCTIONS) {
+          if (typeof exports[name] === 'function' && !isWrapped(exports[name])) this._wrap(exports, name, (original: unknown) => wrapWithTelemetryDefault(original as AiFunction));
+        }
+        return moduleExports;
+      }
+      return createPatchedCopy(exports);
+    } catch (error) {
+      reportInternalError('patching the ai module', error);
+      return moduleExports;
+    }
+  }
+
+  unpatchModule(moduleExports: unknown): void {
+    const exports = readObject(moduleExports);
+    if (!exports) return;
+    for (const name of AI_SDK_6_TELEMETRY_FUNCTIONS) {
+      if (isWrapped(exports[name])) this._unwrap(exports, name);
+    }
+  }
+}
+
+/** The ESM namespace proxy takes a new value; esbuild's CommonJS exports are fixed getters. */
+function canPatchInPlace(exports: Record<string, unknown>): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(exports, 'generateText');
+  return descriptor === undefined || descriptor.writable === true || descriptor.configurable === true;
+}
+
+function createPatchedCopy(exports: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(exports)) {
+    const descriptor = Object.getOwnPropertyDescriptor(exports, key)!;
+    const original = exports[key];
+    if (AI_SDK_6_TELEMETRY_FUNCTIONS.includes(key) && typeof original === 'function') {
+      Object.defineProperty(copy, key, { value: wrapWithTelemetryDefault(original as AiFunction), enumerable: true });
+    } else if (descriptor.get) {
+      // Live, as the original getter is.
+      Object.defineProperty(copy, key, { get: () => exports[key], enumerable: descriptor.enumerable === true });
+    } else {
+      Object.defineProperty(copy, key, descriptor);
+    }
+  }
+  return copy;
+}
+
+function wrapWithTelemetryDefault(original: AiFunction): AiFunction {
+  return function withTelemetryDefault(this: unknown, options: unknown, ...rest: unknown[]): unknown {
+    let sent = options;
+    try {
+      const record = readObject(options);
+      if (record && record['experimental_telemetry'] === undefined) {
+        sent = { ...record, experimental_telemetry: createTelemetryDefault() };
+      }
+    } catch (error) {
+      reportInternalError('switching on AI SDK telemetry', error);
+    }
+    return original.call(this, sent, ...rest);
+  };
+}
