@@ -75,15 +75,15 @@ export class AiSdkInstrumentation extends InstrumentationBase<AiSdkInstrumentati
    */
   patchModule(moduleExports: unknown): unknown {
     try {
-      const exports = readObject(moduleExports);
-      if (!exports || typeof exports['generateText'] !== 'function') return moduleExports;
-      if (canPatchInPlace(exports)) {
+      const namespace = readObject(moduleExports);
+      if (!namespace || typeof namespace['generateText'] !== 'function') return moduleExports;
+      if (canPatchInPlace(namespace)) {
         for (const name of AI_SDK_6_TELEMETRY_FUNCTIONS) {
-          if (typeof exports[name] === 'function' && !isWrapped(exports[name])) this._wrap(exports, name, (original: unknown) => wrapWithTelemetryDefault(original as AiFunction));
+          if (typeof namespace[name] === 'function' && !isWrapped(namespace[name])) this._wrap(namespace, name, (original: unknown) => wrapWithTelemetryDefault(original as AiFunction));
         }
         return moduleExports;
       }
-      return createPatchedCopy(exports);
+      return createPatchedCopy(namespace);
     } catch (error) {
       reportInternalError('patching the ai module', error);
       return moduleExports;
@@ -91,30 +91,30 @@ export class AiSdkInstrumentation extends InstrumentationBase<AiSdkInstrumentati
   }
 
   unpatchModule(moduleExports: unknown): void {
-    const exports = readObject(moduleExports);
-    if (!exports) return;
+    const namespace = readObject(moduleExports);
+    if (!namespace) return;
     for (const name of AI_SDK_6_TELEMETRY_FUNCTIONS) {
-      if (isWrapped(exports[name])) this._unwrap(exports, name);
+      if (isWrapped(namespace[name])) this._unwrap(namespace, name);
     }
   }
 }
 
 /** The ESM namespace proxy takes a new value; esbuild's CommonJS exports are fixed getters. */
-function canPatchInPlace(exports: Record<string, unknown>): boolean {
-  const descriptor = Object.getOwnPropertyDescriptor(exports, 'generateText');
+function canPatchInPlace(namespace: Record<string, unknown>): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(namespace, 'generateText');
   return descriptor === undefined || descriptor.writable === true || descriptor.configurable === true;
 }
 
-function createPatchedCopy(exports: Record<string, unknown>): Record<string, unknown> {
+function createPatchedCopy(namespace: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const key of Object.getOwnPropertyNames(exports)) {
-    const descriptor = Object.getOwnPropertyDescriptor(exports, key)!;
-    const original = exports[key];
+  for (const key of Object.getOwnPropertyNames(namespace)) {
+    const descriptor = Object.getOwnPropertyDescriptor(namespace, key)!;
+    const original = namespace[key];
     if (AI_SDK_6_TELEMETRY_FUNCTIONS.includes(key) && typeof original === 'function') {
       Object.defineProperty(copy, key, { value: wrapWithTelemetryDefault(original as AiFunction), enumerable: true });
     } else if (descriptor.get) {
       // Live, as the original getter is.
-      Object.defineProperty(copy, key, { get: () => exports[key], enumerable: descriptor.enumerable === true });
+      Object.defineProperty(copy, key, { get: () => namespace[key], enumerable: descriptor.enumerable === true });
     } else {
       Object.defineProperty(copy, key, descriptor);
     }
