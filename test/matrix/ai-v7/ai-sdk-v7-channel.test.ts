@@ -189,6 +189,7 @@ describe('AI SDK 7 through the ai:telemetry channel, no telemetry setup', () => 
     expect(ours[0]!.status.code).toBe(2);
     expect(ours[0]!.status.message).toBe('');
     expect(ours[0]!.attributes['error.type']).toBe('APICallError');
+    expect(ours[0]!.attributes['http.response.status_code']).toBe(400);
     expect(ours[0]!.attributes['infraprism.cost.status']).toBe('no_usage');
     expect(bed.receiver.receivedBytes().some((bytes) => bytes.includes(CANARY_MARKER))).toBe(false);
   });
