@@ -8,6 +8,7 @@ import { INSTRUMENTATION_SCOPE_AI_SDK } from '../../semconv.js';
 import { PACKAGE_VERSION } from '../../version.js';
 import { reportInternalError } from '../core/errors.js';
 import { readObject } from '../core/readers.js';
+import { createStreamSpanCloser } from './stream-span-closer.js';
 import { subscribeToAiSdkTelemetry, unsubscribeFromAiSdkTelemetry } from './telemetry-channel.js';
 
 export type AiSdkInstrumentationConfig = InstrumentationConfig;
@@ -25,9 +26,14 @@ const AI_SDK_6_VERSIONS = ['>=6.0.0 <7'];
  * What a call without `experimental_telemetry` gets: spans on, and no prompt or output recorded
  * on them (the AI SDK's defaults record both; the span processor would only remove them again).
  */
-function createTelemetryDefault(): Record<string, boolean> {
-  return { isEnabled: true, recordInputs: false, recordOutputs: false };
+function createTelemetryDefault(name: string): Record<string, unknown> {
+  const telemetry: Record<string, unknown> = { isEnabled: true, recordInputs: false, recordOutputs: false };
+  // A stream's provider-call span must end even when the caller aborts it (stream-span-closer.ts).
+  if (STREAMING_FUNCTIONS.has(name)) telemetry['tracer'] = createStreamSpanCloser();
+  return telemetry;
 }
+
+const STREAMING_FUNCTIONS = new Set(['streamText', 'streamObject']);
 
 type AiFunction = (this: unknown, options: unknown, ...rest: unknown[]) => unknown;
 
@@ -79,7 +85,7 @@ export class AiSdkInstrumentation extends InstrumentationBase<AiSdkInstrumentati
       if (!namespace || typeof namespace['generateText'] !== 'function') return moduleExports;
       if (canPatchInPlace(namespace)) {
         for (const name of AI_SDK_6_TELEMETRY_FUNCTIONS) {
-          if (typeof namespace[name] === 'function' && !isWrapped(namespace[name])) this._wrap(namespace, name, (original: unknown) => wrapWithTelemetryDefault(original as AiFunction));
+          if (typeof namespace[name] === 'function' && !isWrapped(namespace[name])) this._wrap(namespace, name, (original: unknown) => wrapWithTelemetryDefault(original as AiFunction, name));
         }
         return moduleExports;
       }
@@ -111,7 +117,7 @@ function createPatchedCopy(namespace: Record<string, unknown>): Record<string, u
     const descriptor = Object.getOwnPropertyDescriptor(namespace, key)!;
     const original = namespace[key];
     if (AI_SDK_6_TELEMETRY_FUNCTIONS.includes(key) && typeof original === 'function') {
-      Object.defineProperty(copy, key, { value: wrapWithTelemetryDefault(original as AiFunction), enumerable: true });
+      Object.defineProperty(copy, key, { value: wrapWithTelemetryDefault(original as AiFunction, key), enumerable: true });
     } else if (descriptor.get) {
       // Live, as the original getter is.
       Object.defineProperty(copy, key, { get: () => namespace[key], enumerable: descriptor.enumerable === true });
@@ -122,13 +128,13 @@ function createPatchedCopy(namespace: Record<string, unknown>): Record<string, u
   return copy;
 }
 
-function wrapWithTelemetryDefault(original: AiFunction): AiFunction {
+function wrapWithTelemetryDefault(original: AiFunction, name: string): AiFunction {
   return function withTelemetryDefault(this: unknown, options: unknown, ...rest: unknown[]): unknown {
     let sent = options;
     try {
       const record = readObject(options);
       if (record && record['experimental_telemetry'] === undefined) {
-        sent = { ...record, experimental_telemetry: createTelemetryDefault() };
+        sent = { ...record, experimental_telemetry: createTelemetryDefault(name) };
       }
     } catch (error) {
       reportInternalError('switching on AI SDK telemetry', error);

@@ -43,6 +43,27 @@ describe('the ai 6 telemetry default', () => {
     expect(await bed.exportedSpans()).toEqual([]);
   });
 
+  it('ends the provider-call span of a stream the caller aborts, which ai 6 leaves open', async () => {
+    bed.fake.enqueue('/v1/chat/completions', { chunks: 6, stallAfterChunks: 3 });
+    const controller = new AbortController();
+    const streamText = patched['streamText'] as (options: Record<string, unknown>) => { fullStream: AsyncIterable<{ type: string }> };
+    const result = streamText({ model: openai.chat('gpt-4o'), prompt: 'hello', abortSignal: controller.signal });
+    const seen: string[] = [];
+    for await (const part of result.fullStream) {
+      seen.push(part.type);
+      if (part.type === 'text-delta') controller.abort();
+    }
+    expect(seen).toContain('abort');
+
+    const spans = await bed.exportedSpans();
+    const call = spans.find((span) => span.name === 'ai.streamText.doStream');
+    expect(call).toBeDefined();
+    expect(call!.status.code).toBe(2);
+    expect(call!.attributes).toMatchObject({ 'error.type': 'aborted', 'infraprism.cost.status': 'no_usage', 'gen_ai.provider.name': 'openai' });
+    expect(spans.find((span) => span.name === 'ai.streamText')!.parentSpanId).toBeUndefined();
+    expect(call!.parentSpanId).toBe(spans.find((span) => span.name === 'ai.streamText')!.spanId);
+  });
+
   it('passes the caller options on without changing them, with content recording off', async () => {
     const seen: unknown[] = [];
     const stub = { generateText: (options: unknown) => (seen.push(options), 'result') };
