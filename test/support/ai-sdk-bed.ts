@@ -62,3 +62,17 @@ export function useAiSdkBed(): AiSdkBed {
   });
   return bed;
 }
+
+/**
+ * Reads a `streamText` result's `fullStream`, aborting `controller` at the first text delta, and
+ * checks the AI SDK reported the abort. Queue a stalled reply first (`stallAfterChunks`), so the
+ * abort lands mid-stream.
+ */
+export async function abortAtFirstTextDelta(fullStream: AsyncIterable<{ type: string }>, controller: AbortController): Promise<void> {
+  const seen: string[] = [];
+  for await (const part of fullStream) {
+    seen.push(part.type);
+    if (part.type === 'text-delta') controller.abort();
+  }
+  expect(seen).toContain('abort');
+}

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { createOpenAI } from '@ai-sdk/openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AiSdkInstrumentation } from '../../../src/instrumentation/ai-sdk/index.js';
-import { useAiSdkBed } from '../../support/ai-sdk-bed.js';
+import { abortAtFirstTextDelta, useAiSdkBed } from '../../support/ai-sdk-bed.js';
 
 type GenerateText = (options: Record<string, unknown>) => Promise<{ text: string; usage: unknown }>;
 
@@ -48,12 +48,7 @@ describe('the ai 6 telemetry default', () => {
     const controller = new AbortController();
     const streamText = patched['streamText'] as (options: Record<string, unknown>) => { fullStream: AsyncIterable<{ type: string }> };
     const result = streamText({ model: openai.chat('gpt-4o'), prompt: 'hello', abortSignal: controller.signal });
-    const seen: string[] = [];
-    for await (const part of result.fullStream) {
-      seen.push(part.type);
-      if (part.type === 'text-delta') controller.abort();
-    }
-    expect(seen).toContain('abort');
+    await abortAtFirstTextDelta(result.fullStream, controller);
 
     const spans = await bed.exportedSpans();
     const call = spans.find((span) => span.name === 'ai.streamText.doStream');

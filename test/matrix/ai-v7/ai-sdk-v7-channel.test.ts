@@ -9,7 +9,7 @@ import { embed, embedMany, generateText, stepCountIs, streamText, tool } from 'a
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { withEntity, withTags } from '../../../src/index.js';
-import { useAiSdkBed } from '../../support/ai-sdk-bed.js';
+import { abortAtFirstTextDelta, useAiSdkBed } from '../../support/ai-sdk-bed.js';
 import { CANARY_MARKER, makeCanaries } from '../../support/canaries.js';
 import { OTLP_SPAN_KIND, type FlatSpan } from '../../support/otlp-receiver.js';
 
@@ -200,12 +200,7 @@ describe('AI SDK 7 through the ai:telemetry channel, no telemetry setup', () => 
     bed.fake.enqueue('/v1/chat/completions', { chunks: 6, stallAfterChunks: 3 });
     const controller = new AbortController();
     const result = streamText({ model: openai.chat('gpt-4o'), prompt: 'hello', abortSignal: controller.signal });
-    const seen: string[] = [];
-    for await (const part of result.fullStream) {
-      seen.push(part.type);
-      if (part.type === 'text-delta') controller.abort();
-    }
-    expect(seen).toContain('abort');
+    await abortAtFirstTextDelta(result.fullStream, controller);
 
     const ours = ourSpans(await bed.exportedSpans());
     expect(ours).toHaveLength(1);
