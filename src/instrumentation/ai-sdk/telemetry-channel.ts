@@ -196,7 +196,6 @@ function onError(state: ChannelState, message: ChannelMessage): void {
   else call.fail(message.error);
 }
 
-
 function rememberOperation(state: ChannelState, event: Record<string, unknown>, isStreaming: boolean): void {
   const callId = readCallId(event);
   if (callId === undefined) return;
