@@ -229,6 +229,9 @@ export const GEN_AI_USAGE_ATTRIBUTE_PREFIX = 'gen_ai.usage.';
 /** Instrumentation scope name of our spans for `@anthropic-ai/sdk`. */
 export const INSTRUMENTATION_SCOPE_ANTHROPIC = 'infraprism-anthropic';
 
+/** Instrumentation scope name of our spans for the Vercel AI SDK's provider calls (`ai` 7's telemetry channel). */
+export const INSTRUMENTATION_SCOPE_AI_SDK = 'infraprism-ai-sdk';
+
 
 // --- Issue #11: GenAI spans of other instrumentations -------------------------
 

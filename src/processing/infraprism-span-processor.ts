@@ -4,6 +4,7 @@ import { readContextAttribution } from '../attribution/context.js';
 import type { Attribution } from '../attribution/types.js';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { costAttributes, priceCall, usageAttributes } from '../instrumentation/core/cost-attributes.js';
+import { isInAiSdkProviderCallScope } from '../instrumentation/ai-sdk/index.js';
 import { reportInternalError } from '../instrumentation/core/errors.js';
 import { lookupPrice, type TokenPrice } from '../pricing/index.js';
 import {
@@ -82,6 +83,8 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
         this.nextToOurs.add(isOurs ? parent : span);
       }
       if (isOurs) return;
+      // @ai-sdk/otel's `chat`/`embeddings` span of a provider call our ai:telemetry span prices.
+      if (isInAiSdkProviderCallScope()) this.nextToOurs.add(span);
       this.inheritCallMetadata(span, parent);
       const attribution = readContextAttribution(parentContext);
       if (attribution.entityType === undefined && attribution.entityId === undefined && Object.keys(attribution.tags).length === 0) {

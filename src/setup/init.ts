@@ -7,6 +7,7 @@ import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
+import { AiSdkInstrumentation } from '../instrumentation/ai-sdk/index.js';
 import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
@@ -113,7 +114,7 @@ export function init(options: InitOptions = {}): InfraPrism {
     hasHandedOverModules();
   if (!handsModulesOver) warnIfEsmImportsAreUnhooked();
 
-  const instrumentations: Instrumentation[] = createSdkInstrumentations(options);
+  const instrumentations: Instrumentation[] = [...createSdkInstrumentations(options), new AiSdkInstrumentation()];
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

@@ -16,7 +16,9 @@ export function readErrorType(error: unknown): string {
 }
 
 export function readHttpStatus(error: unknown): number | undefined {
-  return readFiniteNumber(readObject(error)?.['status']);
+  const record = readObject(error);
+  // The provider SDKs' errors say `status`; the AI SDK's `APICallError` says `statusCode`.
+  return readFiniteNumber(record?.['status']) ?? readFiniteNumber(record?.['statusCode']);
 }
 
 /**

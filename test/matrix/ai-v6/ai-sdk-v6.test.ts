@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { withEntity, withTags } from '../../../src/index.js';
 import { useAiSdkBed } from '../../support/ai-sdk-bed.js';
-import { CANARY_MARKER, findCanaries, makeCanaries } from '../../support/canaries.js';
+import { makeCanaries } from '../../support/canaries.js';
 
 const bed = useAiSdkBed();
 let openai: ReturnType<typeof createOpenAI>;
@@ -122,11 +122,7 @@ describe('AI SDK 6 with experimental_telemetry', () => {
 
   it('counts each step of a tool loop once and exports none of its content', async () => {
     const canaries = makeCanaries('ai-v6');
-    bed.fake.enqueue(
-      '/v1/chat/completions',
-      { toolCalls: [{ name: 'lookup', arguments: JSON.stringify({ query: canaries.toolCallArguments }) }] },
-      { content: canaries.responseContent },
-    );
+    bed.enqueueToolLoop(canaries);
     await withEntity(acme, () =>
       generateText({
         model: openai.chat('gpt-4o'),
@@ -146,8 +142,6 @@ describe('AI SDK 6 with experimental_telemetry', () => {
 
     const priced = await bed.pricedSpans();
     expect(priced).toHaveLength(2);
-    expect(bed.fake.requests[1]!.rawBody).toContain(canaries.toolResult);
-    expect(findCanaries(bed.receiver.receivedBytes(), canaries)).toEqual([]);
-    expect(bed.receiver.receivedBytes().some((bytes) => bytes.includes(CANARY_MARKER))).toBe(false);
+    bed.expectNoContentExported(canaries);
   });
 });

@@ -96,8 +96,11 @@ it('exports one priced span per provider request, each with its customer, and no
   expect(openaiPriced.every((span) => span.attributes['infraprism.cost.usd'] === 0.005375)).toBe(true);
   // claude-sonnet-4: 150 × $3 + 500 × $15 per 1M = $0.00795.
   expect(anthropicPriced.every((span) => Math.abs(Number(span.attributes['infraprism.cost.usd']) - 0.00795) < 1e-12)).toBe(true);
-  // Direct and LangChain calls go through the SDKs (ours, both Anthropic copies); the AI SDK's through @ai-sdk/otel.
-  expect([...new Set(priced.map((span) => span.scope.name))].sort()).toEqual(['gen_ai', 'infraprism-anthropic', 'infraprism-openai']);
+  // Direct and LangChain calls go through the SDKs (ours, both Anthropic copies); the AI SDK's through
+  // our ai:telemetry subscriber, whose spans price them while @ai-sdk/otel's are counted_elsewhere.
+  expect([...new Set(priced.map((span) => span.scope.name))].sort()).toEqual(['infraprism-ai-sdk', 'infraprism-anthropic', 'infraprism-openai']);
+  const aiSdkOtelChat = spans.filter((span) => span.scope.name === 'gen_ai' && span.name.startsWith('chat '));
+  expect(aiSdkOtelChat.map((span) => span.attributes['infraprism.cost.status'])).toEqual(['counted_elsewhere', 'counted_elsewhere']);
   expect(anthropicPriced.every((span) => span.scope.name === 'infraprism-anthropic')).toBe(true);
   expect(priced.filter((span) => span.attributes['infraprism.tag.feature'] === 'langchain')).toHaveLength(4);
   expect(anthropicPriced.filter((span) => span.attributes['infraprism.tag.feature'] === 'langchain')).toHaveLength(2);
