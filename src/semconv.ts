@@ -100,8 +100,20 @@ export const INFRAPRISM_COST_STATUS_VALUE_PRICED = 'priced';
 export const INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL = 'unknown_model';
 /** The response reported no usage, so nothing can be priced. */
 export const INFRAPRISM_COST_STATUS_VALUE_NO_USAGE = 'no_usage';
+/**
+ * Cost at the standard price: the call was served with a service tier or the Batch API (`flex`,
+ * `priority`, `batch`) whose price the table lacks for the model.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_ESTIMATED = 'estimated';
+/**
+ * Cost at another provider's price for the same model name: the call's provider has no price for
+ * it in the table (e.g. a DeepSeek model served by Together priced at DeepSeek's price).
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE = 'other_provider_price';
+/** `calculateCost` was given a usage object in no shape it reads (never reported as `no_usage`). */
+export const INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE = 'unrecognized_usage';
 
-// --- Pricing (issue 6) ----------------------------------------------------
+// --- Pricing --------------------------------------------------------------
 
 /**
  * Version of the price table the cost was computed with, e.g. `genai-prices@2026-08-21+f2e53b73`
