@@ -309,7 +309,7 @@ function compileData(data: unknown): { version: string; providers: CompiledProvi
     const models = provider['models'];
     if (!Array.isArray(models)) return `provider ${id} has no models list`;
     const compiledModels: CompiledModel[] = [];
-    const exact = new Map<string, PriceMatch>();
+    const listed: [unknown, PriceMatch][] = [];
     for (const model of models as unknown[]) {
       if (!isRecord(model)) return `a model of ${id} is not an object`;
       const modelId = model['id'];
@@ -320,8 +320,13 @@ function compileData(data: unknown): { version: string; providers: CompiledProvi
       if (typeof prices === 'string') return `${id}/${modelId}: ${prices}`;
       const match: PriceMatch = Object.freeze({ provider: id, model: modelId, prices, isCustom: false, isOtherProvider: false });
       compiledModels.push({ matcher, match });
-      for (const name of [modelId.toLowerCase(), ...exactNames(model['match'])]) if (!exact.has(name)) exact.set(name, match);
+      listed.push([model['match'], match]);
     }
+    // A model's own id first, then the names other models list: the id names the model that
+    // carries it even when an earlier model also lists it.
+    const exact = new Map<string, PriceMatch>();
+    for (const [, match] of listed) if (!exact.has(match.model.toLowerCase())) exact.set(match.model.toLowerCase(), match);
+    for (const [clause, match] of listed) for (const name of exactNames(clause)) if (!exact.has(name)) exact.set(name, match);
     const entry: CompiledProvider = { id, fallbacks, models: compiledModels, exact };
     if (provider['modelMatch'] !== undefined) {
       const modelMatch = compileClause(provider['modelMatch']);
