@@ -284,6 +284,9 @@ export const INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE = 'counted_elsewhere
  * Anthropic SDK, OpenLLMetry's indexed `gen_ai.prompt.N.*`). Removed before export.
  */
 export const GEN_AI_CONTENT_ATTRIBUTES: readonly string[] = [
+  // OpenInference's raw request and response bodies.
+  'input.value',
+  'output.value',
   'gen_ai.input.messages',
   'gen_ai.output.messages',
   'gen_ai.system_instructions',
@@ -321,6 +324,14 @@ export const GEN_AI_CONTENT_ATTRIBUTE_PREFIXES: readonly string[] = [
   'ai.prompt',
   'llm.prompts',
   'llm.completions',
+  // OpenInference: messages, raw input and output, tools, prompt templates, embedded text and
+  // retrieved documents.
+  'llm.input_messages',
+  'llm.output_messages',
+  'llm.tools',
+  'llm.prompt_template',
+  'embedding.embeddings',
+  'retrieval.documents',
 ];
 
 // Vercel AI SDK attributes (issue #11). AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
@@ -362,3 +373,41 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
   'ai.embed.doEmbed',
   'ai.embedMany.doEmbed',
 ];
+
+// OpenInference attributes (Arize's instrumentations, JS and Python): INTERNAL spans marked
+// `openinference.span.kind: LLM` (or `EMBEDDING`) for each provider request, with usage under
+// `llm.token_count.*`; the prompt count includes cached tokens, as semconv's input count does.
+
+/** The kind of an OpenInference span: `LLM`, `EMBEDDING`, `CHAIN`, ... */
+export const ATTR_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+/** OpenInference span kinds that stand for one provider request. */
+export const OPENINFERENCE_PROVIDER_CALL_SPAN_KINDS: readonly string[] = ['LLM', 'EMBEDDING'];
+/** The provider that served the call (`openai`, `anthropic`, `azure`, `aws`, `google`, ...). */
+export const ATTR_LLM_PROVIDER = 'llm.provider';
+/** The AI product of the call (`openai`, `anthropic`, `vertexai`, ...). */
+export const ATTR_LLM_SYSTEM = 'llm.system';
+/** The model of the call. */
+export const ATTR_LLM_MODEL_NAME = 'llm.model_name';
+/** The model that generated the response. */
+export const ATTR_LLM_RESPONSE_MODEL_NAME = 'llm.response.model_name';
+/** The model the caller asked for. */
+export const ATTR_LLM_REQUEST_MODEL_NAME = 'llm.request.model_name';
+/** Prompt tokens, cached ones included. */
+export const ATTR_LLM_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
+/** Completion tokens, reasoning included. */
+export const ATTR_LLM_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
+/** Prompt tokens read from the provider's cache. */
+export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = 'llm.token_count.prompt_details.cache_read';
+/** Prompt tokens written to the provider's cache. */
+export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = 'llm.token_count.prompt_details.cache_write';
+/** Completion tokens spent on reasoning. */
+export const ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = 'llm.token_count.completion_details.reasoning';
+
+/**
+ * Instrumentations whose `gen_ai.usage.input_tokens` leaves cache reads and writes out (Anthropic's
+ * own `input_tokens`), through the scope version given: OpenLLMetry's Anthropic instrumentation
+ * through 0.27.0 (later versions add them, as semconv asks).
+ */
+export const INPUT_TOKENS_EXCLUDE_CACHE_THROUGH_VERSION: Readonly<Record<string, string>> = {
+  '@traceloop/instrumentation-anthropic': '0.27.0',
+};
