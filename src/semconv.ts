@@ -374,34 +374,35 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
   'ai.embedMany.doEmbed',
 ];
 
-// OpenInference attributes (Arize's instrumentations, JS and Python): INTERNAL spans marked
-// `openinference.span.kind: LLM` (or `EMBEDDING`) for each provider request, with usage under
-// `llm.token_count.*`; the prompt count includes cached tokens, as semconv's input count does.
+// OpenInference attributes (Arize's instrumentations, JS and Python), read from their spans, never
+// written: INTERNAL spans marked `openinference.span.kind: LLM` (or `EMBEDDING`) for each provider
+// request, with usage under `llm.token_count.*`; the prompt count includes cached tokens, as
+// semconv's input count does. Constant names as OpenInference's own SemanticConventions spell them.
 
 /** The kind of an OpenInference span: `LLM`, `EMBEDDING`, `CHAIN`, ... */
-export const ATTR_OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
 /** OpenInference span kinds that stand for one provider request. */
 export const OPENINFERENCE_PROVIDER_CALL_SPAN_KINDS: readonly string[] = ['LLM', 'EMBEDDING'];
 /** The provider that served the call (`openai`, `anthropic`, `azure`, `aws`, `google`, ...). */
-export const ATTR_LLM_PROVIDER = 'llm.provider';
+export const LLM_PROVIDER = 'llm.provider';
 /** The AI product of the call (`openai`, `anthropic`, `vertexai`, ...). */
-export const ATTR_LLM_SYSTEM = 'llm.system';
+export const LLM_SYSTEM = 'llm.system';
 /** The model of the call. */
-export const ATTR_LLM_MODEL_NAME = 'llm.model_name';
+export const LLM_MODEL_NAME = 'llm.model_name';
 /** The model that generated the response. */
-export const ATTR_LLM_RESPONSE_MODEL_NAME = 'llm.response.model_name';
+export const LLM_RESPONSE_MODEL_NAME = 'llm.response.model_name';
 /** The model the caller asked for. */
-export const ATTR_LLM_REQUEST_MODEL_NAME = 'llm.request.model_name';
+export const LLM_REQUEST_MODEL_NAME = 'llm.request.model_name';
 /** Prompt tokens, cached ones included. */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
+export const LLM_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
 /** Completion tokens, reasoning included. */
-export const ATTR_LLM_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
+export const LLM_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
 /** Prompt tokens read from the provider's cache. */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = 'llm.token_count.prompt_details.cache_read';
+export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = 'llm.token_count.prompt_details.cache_read';
 /** Prompt tokens written to the provider's cache. */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = 'llm.token_count.prompt_details.cache_write';
+export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = 'llm.token_count.prompt_details.cache_write';
 /** Completion tokens spent on reasoning. */
-export const ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = 'llm.token_count.completion_details.reasoning';
+export const LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = 'llm.token_count.completion_details.reasoning';
 
 /**
  * Instrumentations whose `gen_ai.usage.input_tokens` leaves cache reads and writes out (Anthropic's

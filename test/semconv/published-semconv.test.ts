@@ -37,7 +37,7 @@ function semconvNames(): [string, string][] {
     if (typeof value !== 'string') return [];
     const isName = /^(ATTR|METRIC)_/.test(name) || /^(GEN_AI_[A-Z_]+_VALUE_|ERROR_TYPE_VALUE_)/.test(name);
     if (!isName) return [];
-    if (/^(infraprism|ai|llm|openinference)\./.test(value) || /^ATTR_(INFRAPRISM|AI|LLM|OPENINFERENCE)_/.test(name)) return [];
+    if (/^(infraprism|ai|llm|openinference)\./.test(value) || /^ATTR_(INFRAPRISM|AI)_/.test(name)) return [];
     return [[name, value]];
   });
 }
