@@ -51,7 +51,10 @@ export interface CostInput {
    * returned it (OpenAI Chat Completions and Responses, Anthropic Messages, Google `usageMetadata`).
    */
   usage?: TokenUsage | object | undefined;
-  /** The service tier the provider reported serving the call with (`flex`, `priority`, ...). */
+  /**
+   * The service tier the provider reported serving the call with: OpenAI `flex` or `priority`,
+   * Anthropic `batch` (priced as `isBatch`); others bill at the standard price.
+   */
   serviceTier?: string | undefined;
   /** True for calls billed through a Batch API (discounted). */
   isBatch?: boolean | undefined;
@@ -136,7 +139,8 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
  */
 function applyVariant(price: ModelPrice, serviceTier: unknown, isBatch: boolean): { price: ModelPrice; isEstimated: boolean } {
   let variant: ServiceTierPrice | undefined;
-  if (isBatch) variant = price.batch;
+  // Anthropic reports results of its Message Batches API with `service_tier: "batch"`.
+  if (isBatch || serviceTier === 'batch') variant = price.batch;
   else if (serviceTier === 'flex') variant = price.flex;
   else if (serviceTier === 'priority') variant = price.priority;
   else return { price, isEstimated: false };

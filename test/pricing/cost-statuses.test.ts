@@ -104,6 +104,8 @@ describe('service tiers', () => {
   it('says estimated, at the standard price, for a tier the table has no price for', () => {
     expect(calculateCost({ provider: 'openai', model: 'standard-only', usage: MILLION, serviceTier: 'priority', at }, table)).toMatchObject({ status: 'estimated', usd: 10 });
     expect(calculateCost({ provider: 'openai', model: 'standard-only', usage: MILLION, isBatch: true, at }, table)).toMatchObject({ status: 'estimated', usd: 10 });
+    // Anthropic reports Message Batches results with service_tier "batch".
+    expect(calculateCost({ provider: 'openai', model: 'standard-only', usage: MILLION, serviceTier: 'batch', at }, table)).toMatchObject({ status: 'estimated', usd: 10 });
   });
 
   it('bills default, auto and scale tiers at the standard price as priced', () => {
