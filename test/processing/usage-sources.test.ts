@@ -1,7 +1,7 @@
 // Other instrumentations name cache tokens differently and disagree on whether input tokens count
 // them. One span per source, with the attribute set that source writes (names, span kind and
 // scope as in its code), through the real InfraPrismSpanProcessor: each is priced the same.
-import { SpanKind, type Attributes } from '@opentelemetry/api';
+import { diag, DiagLogLevel, SpanKind, type Attributes } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InfraPrismSpanProcessor } from '../../src/index.js';
@@ -148,5 +148,27 @@ describe('usage of each source', () => {
       'llm.token_count.prompt': 1000,
     });
     expect(span.attributes['infraprism.cost.status']).toBeUndefined();
+  });
+
+  it('says other_provider_price, with one diag warning, when the span\'s provider has no price for the model', () => {
+    const warnings: string[] = [];
+    const collect = (...args: unknown[]): void => void warnings.push(args.join(' '));
+    diag.setLogger({ error: collect, warn: collect, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const span = exportSpan('some-instrumentation', '1.0.0', SpanKind.CLIENT, {
+          'gen_ai.provider.name': 'together_ai',
+          'gen_ai.request.model': 'deepseek-chat',
+          'gen_ai.usage.input_tokens': 1_000_000,
+          'gen_ai.usage.output_tokens': 1_000_000,
+        });
+        expect(span.attributes['infraprism.cost.status']).toBe('other_provider_price');
+        expect(span.attributes['infraprism.cost.usd']).toBeGreaterThan(0);
+      }
+      expect(warnings.filter((w) => w.includes('other_provider_price'))).toHaveLength(1);
+      expect(warnings.join('\n')).toContain('provider "deepseek"');
+    } finally {
+      diag.disable();
+    }
   });
 });
