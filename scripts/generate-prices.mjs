@@ -19,8 +19,9 @@
 //   (the one whose latest start date is later; on a tie, the newer source), and the model matches
 //   the names of both.
 // - LiteLLM's price map (MIT): a cross-check (disagreements above 1% for the major providers are
-//   reported) and the only source of OpenAI's flex, priority and Batch prices, which it gives as
-//   fixed ratios to the standard price: applied to every dated and long-context price of a model.
+//   reported); the only source of OpenAI's flex, priority and Batch prices, which it gives as fixed
+//   ratios to the standard price: applied to every dated and long-context price of a model; and the
+//   models of the major providers no genai-prices model accepts, added after the provider's own.
 // - scripts/price-overrides.json: reviewed corrections, each with its reason. An override of a model
 //   a source lists is a dated entry inserted into its price list (earlier prices stay in force for
 //   earlier calls); any other override adds a model.
@@ -219,6 +220,7 @@ export function buildTable(sources, litellm, overrides, asOf, notes = [], report
   }
   summarizeSources(sources, report, notes);
   applyOverrides(providers, overrides, notes);
+  addLiteLLMOnlyModels(providers, litellm, report, notes);
   let moved = 0;
   for (const provider of providers) moved += orderListedBeforeRules(provider, report);
   notes.push(`${moved} models moved before a family rule that would have priced them (--report lists them)`);
@@ -310,6 +312,64 @@ function compileForOrder(clause) {
   }
   const parts = (clause.or ?? clause.and).map(compileForOrder);
   return 'or' in clause ? (name) => parts.some((p) => p(name)) : (name) => parts.every((p) => p(name));
+}
+
+// LiteLLM modes of token-priced calls; images, audio, moderation and rerank are priced otherwise.
+const LITELLM_TOKEN_MODES = new Set([undefined, 'chat', 'completion', 'responses', 'embedding']);
+// LiteLLM's per-token keys -> ours; `<key>_above_<N>k_tokens` give long-context tiers.
+const LITELLM_FIELDS = {
+  input_cost_per_token: 'input',
+  output_cost_per_token: 'output',
+  cache_read_input_token_cost: 'cacheReadInput',
+  cache_creation_input_token_cost: 'cacheWrite5mInput',
+};
+
+/**
+ * Models of the major providers that only LiteLLM lists (no genai-prices model accepts the name),
+ * with LiteLLM's prices, after the provider's own models: every model a source lists is priced,
+ * and none of genai-prices' models changes.
+ */
+function addLiteLLMOnlyModels(providers, litellm, report, notes) {
+  let count = 0;
+  for (const provider of providers) {
+    const check = CROSS_CHECK[provider.id];
+    if (check === undefined) continue;
+    const accepts = provider.models.map((model) => compileForOrder(normalizeClause(model.match)));
+    const seen = new Set();
+    for (const [key, record] of Object.entries(litellm)) {
+      if (!check.litellmProviders.includes(record?.litellm_provider) || !LITELLM_TOKEN_MODES.has(record.mode)) continue;
+      const prefix = check.prefixes.find((p) => p !== '' && key.startsWith(p)) ?? '';
+      const name = key.slice(prefix.length).toLowerCase();
+      if (name.includes('/') || seen.has(name) || accepts.some((accept) => accept(name))) continue;
+      const price = convertLiteLLM(record);
+      if (price === undefined) continue;
+      if (provider.id === 'anthropic' && price.cacheWrite5mInput !== undefined) {
+        price.cacheWrite1hInput = deriveTiered(price.input, ANTHROPIC_1H_WRITE_TO_INPUT);
+      }
+      seen.add(name);
+      provider.models.push({ id: name, match: { equals: name }, prices: orderFields(price) });
+      report.push(`source: ${provider.id}/${name} only in LiteLLM`);
+      count++;
+    }
+  }
+  notes.push(`LiteLLM: ${count} models of the major providers no genai-prices model prices`);
+}
+
+/** A LiteLLM record's token prices per 1M, long-context tiers included; undefined without both totals. */
+function convertLiteLLM(record) {
+  if (typeof record.input_cost_per_token !== 'number' || typeof record.output_cost_per_token !== 'number') return undefined;
+  const price = {};
+  for (const [key, ours] of Object.entries(LITELLM_FIELDS)) {
+    if (typeof record[key] !== 'number') continue;
+    const tiers = [];
+    for (const [other, value] of Object.entries(record)) {
+      const above = other.startsWith(`${key}_above_`) ? /^_above_(\d+)k_tokens$/.exec(other.slice(key.length)) : null;
+      if (above !== null && typeof value === 'number') tiers.push({ start: Number(above[1]) * 1000, price: perMillion(value) });
+    }
+    const base = perMillion(record[key]);
+    price[ours] = tiers.length === 0 ? base : { base, tiers: tiers.sort((a, b) => a.start - b.start) };
+  }
+  return price;
 }
 
 /** > 0 when a's price list is newer: its latest start date, then its source's rank. */

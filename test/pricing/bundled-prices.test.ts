@@ -171,6 +171,17 @@ describe('bundled prices against the genai-prices sources', () => {
     }
   });
 
+  it('prices models only LiteLLM lists at LiteLLM\'s prices, without changing any genai-prices model', () => {
+    const litellm = JSON.parse(readFileSync(`${repoRoot}scripts/price-sources/litellm-model-prices.json`, 'utf8')) as Record<string, Record<string, number>>;
+    const record = litellm['gpt-5-search-api']!;
+    expect(lookupPrice({ provider: 'openai', model: 'gpt-5-search-api' })).toMatchObject({
+      model: 'gpt-5-search-api',
+      price: { input: record['input_cost_per_token']! * 1e6, output: record['output_cost_per_token']! * 1e6 },
+    });
+    // A name a genai-prices rule accepts keeps that model, even where LiteLLM has an entry of its own.
+    expect(lookupPrice({ provider: 'openai', model: 'gpt-4o-2024-08-06' })?.model).toBe('gpt-4o');
+  });
+
   it('is what scripts/generate-prices.mjs generates from its sources today', () => {
     // --check exits 1 (and execFileSync throws) when the file differs from a fresh generation.
     const output = execFileSync(process.execPath, ['scripts/generate-prices.mjs', '--check'], { cwd: repoRoot, stdio: 'pipe' }).toString();
@@ -220,5 +231,6 @@ describe('the bundled table\'s overrides and service tiers', () => {
     expect(output).toMatch(/^source: openai\/gpt-6-sol only in @pydantic\/genai-prices@0\.1\.8$/m);
     expect(output).toMatch(/^conflict: anthropic\/claude-sonnet-5: took scripts\/price-sources\/genai-prices-v2-data\.json \(latest change 2026-09-01/m);
     expect(output).toMatch(/^order: anthropic\/claude-opus-5-5 moved before a rule that accepts its name$/m);
+    expect(output).toMatch(/^source: openai\/gpt-5-search-api only in LiteLLM$/m);
   });
 });
