@@ -95,9 +95,9 @@ const USD_DECIMALS = 1e10;
  * writes). Anthropic splits writes by TTL (5 minutes at 1.25×, 1 hour at 2× the input price) and
  * its bundled entries carry both prices; OpenAI reports 30-minute and 12-hour writes, and a
  * provider with a single write price charges it whatever the TTL, hence the extended TTL falling
- * back to the default TTL's price. Reasoning
- * tokens are part of output and billed at the output price; cached audio and image tokens are
- * billed at the cached (text) price, since usage does not split them.
+ * back to the default TTL's price. Reasoning tokens are part of output and billed at the output
+ * price; cached audio and image tokens are billed at the cached (text) price, since usage does not
+ * split them.
  */
 export function calculateCost(input: CostInput, table?: PriceTable): CostResult {
   let prices: PriceTable | undefined;
@@ -113,7 +113,9 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
     const normalized = readAnyUsage(usage, provider, model);
     const counts = normalized === undefined ? undefined : readUsage(normalized);
     if (counts === undefined) {
-      const status = normalized === undefined && isRecord(usage) ? INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE : INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
+      // An object we could not read is never reported as a call without usage.
+      const status =
+        normalized === undefined && isRecord(usage) ? INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE : INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
       return match === undefined ? { status, priceTable } : { status, match, priceTable };
     }
     if (match === undefined) return { status: INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL, priceTable };
