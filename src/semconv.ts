@@ -100,8 +100,20 @@ export const INFRAPRISM_COST_STATUS_VALUE_PRICED = 'priced';
 export const INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL = 'unknown_model';
 /** The response reported no usage, so nothing can be priced. */
 export const INFRAPRISM_COST_STATUS_VALUE_NO_USAGE = 'no_usage';
+/**
+ * Cost at the standard price: the call was served with a service tier or the Batch API (`flex`,
+ * `priority`, `batch`) whose price the table lacks for the model.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_ESTIMATED = 'estimated';
+/**
+ * Cost at another provider's price for the same model name: the call's provider has no price for
+ * it in the table (e.g. a DeepSeek model served by Together priced at DeepSeek's price).
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE = 'other_provider_price';
+/** `calculateCost` was given a usage object in no shape it reads (never reported as `no_usage`). */
+export const INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE = 'unrecognized_usage';
 
-// --- Pricing (issue 6) ----------------------------------------------------
+// --- Pricing --------------------------------------------------------------
 
 /**
  * Version of the price table the cost was computed with, e.g. `genai-prices@2026-08-21+f2e53b73`
@@ -275,6 +287,9 @@ export const INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE = 'counted_elsewhere
  * Anthropic SDK, OpenLLMetry's indexed `gen_ai.prompt.N.*`). Removed before export.
  */
 export const GEN_AI_CONTENT_ATTRIBUTES: readonly string[] = [
+  // OpenInference's raw request and response bodies.
+  'input.value',
+  'output.value',
   'gen_ai.input.messages',
   'gen_ai.output.messages',
   'gen_ai.system_instructions',
@@ -312,6 +327,14 @@ export const GEN_AI_CONTENT_ATTRIBUTE_PREFIXES: readonly string[] = [
   'ai.prompt',
   'llm.prompts',
   'llm.completions',
+  // OpenInference: messages, raw input and output, tools, prompt templates, embedded text and
+  // retrieved documents.
+  'llm.input_messages',
+  'llm.output_messages',
+  'llm.tools',
+  'llm.prompt_template',
+  'embedding.embeddings',
+  'retrieval.documents',
 ];
 
 // Vercel AI SDK attributes (issue #11). AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
@@ -353,3 +376,42 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
   'ai.embed.doEmbed',
   'ai.embedMany.doEmbed',
 ];
+
+// OpenInference attributes (Arize's instrumentations, JS and Python), read from their spans, never
+// written: INTERNAL spans marked `openinference.span.kind: LLM` (or `EMBEDDING`) for each provider
+// request, with usage under `llm.token_count.*`; the prompt count includes cached tokens, as
+// semconv's input count does. Constant names as OpenInference's own SemanticConventions spell them.
+
+/** The kind of an OpenInference span: `LLM`, `EMBEDDING`, `CHAIN`, ... */
+export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+/** OpenInference span kinds that stand for one provider request. */
+export const OPENINFERENCE_PROVIDER_CALL_SPAN_KINDS: readonly string[] = ['LLM', 'EMBEDDING'];
+/** The provider that served the call (`openai`, `anthropic`, `azure`, `aws`, `google`, ...). */
+export const LLM_PROVIDER = 'llm.provider';
+/** The AI product of the call (`openai`, `anthropic`, `vertexai`, ...). */
+export const LLM_SYSTEM = 'llm.system';
+/** The model of the call. */
+export const LLM_MODEL_NAME = 'llm.model_name';
+/** The model that generated the response. */
+export const LLM_RESPONSE_MODEL_NAME = 'llm.response.model_name';
+/** The model the caller asked for. */
+export const LLM_REQUEST_MODEL_NAME = 'llm.request.model_name';
+/** Prompt tokens, cached ones included. */
+export const LLM_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
+/** Completion tokens, reasoning included. */
+export const LLM_TOKEN_COUNT_COMPLETION = 'llm.token_count.completion';
+/** Prompt tokens read from the provider's cache. */
+export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = 'llm.token_count.prompt_details.cache_read';
+/** Prompt tokens written to the provider's cache. */
+export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = 'llm.token_count.prompt_details.cache_write';
+/** Completion tokens spent on reasoning. */
+export const LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = 'llm.token_count.completion_details.reasoning';
+
+/**
+ * Instrumentations whose `gen_ai.usage.input_tokens` leaves cache reads and writes out (Anthropic's
+ * own `input_tokens`), through the scope version given: OpenLLMetry's Anthropic instrumentation
+ * through 0.27.0 (later versions add them, as semconv asks).
+ */
+export const INPUT_TOKENS_EXCLUDE_CACHE_THROUGH_VERSION: Readonly<Record<string, string>> = {
+  '@traceloop/instrumentation-anthropic': '0.27.0',
+};

@@ -61,6 +61,9 @@ export function reportPrice(options: PriceOptions): PriceReport {
     '',
     `A call with ${count(options.inputTokens)} input and ${count(options.outputTokens)} output tokens: $${formatUsd(result.usd ?? 0)}`,
   );
+  if (match.isOtherProvider) {
+    lines.push(`${options.provider} has no price of its own for it: calls are recorded with infraprism.cost.status=${result.status}.`);
+  }
   return { code: 0, text: lines.join('\n'), result };
 }
 

@@ -42,8 +42,13 @@ export function setCustomPrices(entries: readonly unknown[]): PriceTable['reject
   const current = state();
   current.entries = [...entries];
   delete current.active;
+  return checkPriceEntries(current.entries);
+}
+
+/** The entries a table would refuse, with why; changes nothing (init checks before it acts). */
+export function checkPriceEntries(entries: readonly unknown[]): PriceTable['rejectedEntries'] {
   // Checked against an empty document, so the bundled table is still only loaded on first lookup.
-  const checked = PriceTable.create({ version: 'entries', providers: [] }, current.entries);
+  const checked = PriceTable.create({ version: 'entries', providers: [] }, entries);
   return typeof checked === 'string' ? [] : checked.rejectedEntries;
 }
 

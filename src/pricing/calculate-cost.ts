@@ -1,27 +1,39 @@
 import {
+  INFRAPRISM_COST_STATUS_VALUE_ESTIMATED,
   INFRAPRISM_COST_STATUS_VALUE_NO_USAGE,
+  INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE,
   INFRAPRISM_COST_STATUS_VALUE_PRICED,
   INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL,
+  INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE,
 } from '../semconv.js';
 import { getActivePriceTable } from './active-price-table.js';
 import type { ModelPrice, ServiceTierPrice, TokenPrice } from './price-data.js';
 import { priceAt, type PriceMatch, type PriceTable } from './price-table.js';
+import { readAnyUsage } from './read-any-usage.js';
 import { toTokenCount, type TokenUsage } from './usage.js';
 
 /**
- * What `infraprism.cost.status` says about a call:
- * - `priced`: `usd` holds the cost;
+ * What `infraprism.cost.status` says about a call (docs/cost.md says what to do about each):
+ * - `priced`: `usd` holds the cost at the call's own provider's price;
+ * - `estimated`: `usd` holds the cost at the standard price, because the table has no price for
+ *   the service tier or Batch API the call was served with;
+ * - `other_provider_price`: `usd` holds the cost at another provider's price for the same model,
+ *   because the call's provider has none in the table (wins over `estimated`);
  * - `unknown_model`: there is usage, but no price for the model (never reported as $0);
- * - `no_usage`: the call reported no usable token counts, e.g. a stream cut before its usage chunk.
+ * - `no_usage`: the call reported no usage, e.g. a stream cut before its usage chunk;
+ * - `unrecognized_usage`: a usage object was given, but in no shape the calculator reads.
  */
 export type CostStatus =
   | typeof INFRAPRISM_COST_STATUS_VALUE_PRICED
+  | typeof INFRAPRISM_COST_STATUS_VALUE_ESTIMATED
+  | typeof INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE
   | typeof INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL
-  | typeof INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
+  | typeof INFRAPRISM_COST_STATUS_VALUE_NO_USAGE
+  | typeof INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE;
 
 export interface CostResult {
   status: CostStatus;
-  /** Cost in USD, rounded to 1e-10; present only when `status` is `priced`. */
+  /** Cost in USD, rounded to 1e-10; present when `status` is `priced`, `estimated` or `other_provider_price`. */
   usd?: number;
   /** The price used; present when the model was found, whatever the status. */
   match?: PriceMatch;
@@ -34,9 +46,15 @@ export interface CostInput {
   provider?: string | undefined;
   /** The model that served the call (the response's model when known, else the request's). */
   model?: string | undefined;
-  /** Normalized usage, from one of the `normalize*Usage` functions. */
-  usage?: TokenUsage | undefined;
-  /** The service tier the provider reported serving the call with (`flex`, `priority`, ...). */
+  /**
+   * The call's usage: normalized (a `TokenUsage`), or the provider's own usage object as the SDK
+   * returned it (OpenAI Chat Completions and Responses, Anthropic Messages, Google `usageMetadata`).
+   */
+  usage?: TokenUsage | object | undefined;
+  /**
+   * The service tier the provider reported serving the call with: OpenAI `flex` or `priority`,
+   * Anthropic `batch` (priced as `isBatch`); others bill at the standard price.
+   */
   serviceTier?: string | undefined;
   /** True for calls billed through a Batch API (discounted). */
   isBatch?: boolean | undefined;
@@ -54,13 +72,14 @@ const USD_DECIMALS = 1e10;
  * active table, i.e. the bundled one plus your `prices`, or a refreshed one). Pure, synchronous,
  * and never throws: bad input gives a result with a status.
  *
- * A call without usable usage is `no_usage` (checked first: without token counts the model does
- * not matter); a call whose model the table does not know is `unknown_model`, without `usd`.
+ * A call without usage is `no_usage`, and one whose usage object is in no shape it reads is
+ * `unrecognized_usage` with one diag warning (both checked first: without token counts the model
+ * does not matter); a call whose model the table does not know is `unknown_model`, without `usd`.
  *
- * The price: the one in force at `at` (dated price changes); for OpenAI `serviceTier` `flex` or
- * `priority`, or `isBatch`, that variant's input, output and cached-input prices when the table
- * has them (else the standard ones); each tiered price at the tier the call's total input tokens
- * exceed, for every token of its kind (the whole request is repriced, as providers bill).
+ * The price: the one in force at `at` (dated price changes); for `serviceTier` `flex` or
+ * `priority`, or `isBatch`, that variant's prices when the table has them, else the standard ones
+ * and the status `estimated`; each tiered price at the tier the call's total input tokens exceed,
+ * for every token of its kind (the whole request is repriced, as providers bill).
  *
  * The formula, per 1M tokens, with the parts of input clamped so they never exceed its total
  * (cache reads first, then 5-minute and 1-hour writes, then audio and image tokens):
@@ -71,13 +90,14 @@ const USD_DECIMALS = 1e10;
  *   + textOutput × output + audioOutput × (audioOutput ?? output) + imageOutput × (imageOutput ?? output)
  *   + webSearches × webSearchesPerThousand / 1000 + requestsPerThousand / 1000
  *
- * Fallbacks: a model without a cache-read price bills cached tokens as input. OpenAI charges no
- * cache writes (written tokens are billed as ordinary input), hence the input price for writes
- * without a price of their own. Only Anthropic splits writes by TTL (5 minutes at 1.25×, 1 hour at
- * 2× the input price); its bundled entries carry both prices, and a provider with a single write
- * price charges it whatever the TTL, hence 1-hour falling back to the 5-minute price. Reasoning
- * tokens are part of output and billed at the output price; cached audio and image tokens are
- * billed at the cached (text) price, since usage does not split them.
+ * Fallbacks: a model without a cache-read price bills cached tokens as input; a model without a
+ * cache-write price bills written tokens as input (older OpenAI models charge nothing extra for
+ * writes). Anthropic splits writes by TTL (5 minutes at 1.25×, 1 hour at 2× the input price) and
+ * its bundled entries carry both prices; OpenAI reports 30-minute and 12-hour writes, and a
+ * provider with a single write price charges it whatever the TTL, hence the extended TTL falling
+ * back to the default TTL's price. Reasoning tokens are part of output and billed at the output
+ * price; cached audio and image tokens are billed at the cached (text) price, since usage does not
+ * split them.
  */
 export function calculateCost(input: CostInput, table?: PriceTable): CostResult {
   let prices: PriceTable | undefined;
@@ -90,15 +110,23 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
       typeof model === 'string' ? model : undefined,
     );
 
-    const counts = readUsage(usage);
+    const normalized = readAnyUsage(usage, provider, model);
+    const counts = normalized === undefined ? undefined : readUsage(normalized);
     if (counts === undefined) {
-      const status = INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
+      // An object we could not read is never reported as a call without usage.
+      const status =
+        normalized === undefined && isRecord(usage) ? INFRAPRISM_COST_STATUS_VALUE_UNRECOGNIZED_USAGE : INFRAPRISM_COST_STATUS_VALUE_NO_USAGE;
       return match === undefined ? { status, priceTable } : { status, match, priceTable };
     }
     if (match === undefined) return { status: INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL, priceTable };
     const when = typeof at === 'number' && Number.isFinite(at) ? at : Date.now();
-    const price = applyVariant(priceAt(match.prices, when), serviceTier, isBatch === true);
-    return { status: INFRAPRISM_COST_STATUS_VALUE_PRICED, usd: priceUsage(counts, price), match, priceTable };
+    const { price, isEstimated } = applyVariant(priceAt(match.prices, when), serviceTier, isBatch === true);
+    const status = match.isOtherProvider
+      ? INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE
+      : isEstimated
+        ? INFRAPRISM_COST_STATUS_VALUE_ESTIMATED
+        : INFRAPRISM_COST_STATUS_VALUE_PRICED;
+    return { status, usd: priceUsage(counts, price), match, priceTable };
   } catch {
     // Unreachable with a PriceTable; a foreign object passed as the table must not throw into
     // the caller's code either.
@@ -106,14 +134,20 @@ export function calculateCost(input: CostInput, table?: PriceTable): CostResult 
   }
 }
 
-/** The price with a service tier's or the Batch API's prices in place of the standard ones. */
-function applyVariant(price: ModelPrice, serviceTier: unknown, isBatch: boolean): ModelPrice {
+/**
+ * The price with a service tier's or the Batch API's prices in place of the standard ones; the
+ * standard price, estimated, when the table has none for the variant the call was served with.
+ * Other tier names (`default`, `auto`, `standard`, `scale`) bill at the standard price.
+ */
+function applyVariant(price: ModelPrice, serviceTier: unknown, isBatch: boolean): { price: ModelPrice; isEstimated: boolean } {
   let variant: ServiceTierPrice | undefined;
-  if (isBatch) variant = price.batch;
+  // Anthropic reports results of its Message Batches API with `service_tier: "batch"`.
+  if (isBatch || serviceTier === 'batch') variant = price.batch;
   else if (serviceTier === 'flex') variant = price.flex;
   else if (serviceTier === 'priority') variant = price.priority;
-  if (variant === undefined) return price;
-  return { ...price, ...variant };
+  else return { price, isEstimated: false };
+  if (variant === undefined) return { price, isEstimated: true };
+  return { price: { ...price, ...variant }, isEstimated: false };
 }
 
 interface UsageCounts {

@@ -19,6 +19,8 @@ export interface PriceLookupResult {
   price: ModelPrice;
   /** True when the price is one of yours (`init({ prices })`, the prices file). */
   isCustom: boolean;
+  /** True when the price is another provider's for the same model (`other_provider_price`). */
+  isOtherProvider: boolean;
   /** The price table's version. */
   priceTable: string;
 }
@@ -39,6 +41,7 @@ export function lookupPrice(input: PriceLookupInput, table?: PriceTable): PriceL
       model: match.model,
       price: priceAt(match.prices, at),
       isCustom: match.isCustom,
+      isOtherProvider: match.isOtherProvider,
       priceTable: prices.version,
     };
   } catch {

@@ -22,11 +22,16 @@ export interface TieredPrice {
 /** A price per 1M tokens: flat, or tiered by the call's total input tokens. */
 export type TokenPrice = number | TieredPrice;
 
-/** Prices of a service tier or of the Batch API, replacing the base ones they name. */
+/**
+ * Prices of a service tier or of the Batch API, replacing the standard ones they name; each may be
+ * tiered by long context like the standard price.
+ */
 export interface ServiceTierPrice {
   input?: TokenPrice;
   output?: TokenPrice;
   cacheReadInput?: TokenPrice;
+  cacheWrite5mInput?: TokenPrice;
+  cacheWrite1hInput?: TokenPrice;
 }
 
 /**
@@ -40,9 +45,12 @@ export interface ModelPrice {
   output: TokenPrice;
   /** Input tokens read from the prompt cache. */
   cacheReadInput?: TokenPrice;
-  /** Input tokens written to the cache with a 5-minute TTL (or with the provider's only TTL). */
+  /**
+   * Input tokens written to the cache with the provider's default TTL (Anthropic 5 minutes, OpenAI
+   * 30 minutes), or with its only one.
+   */
   cacheWrite5mInput?: TokenPrice;
-  /** Input tokens written to the cache with a 1-hour TTL. */
+  /** Input tokens written with the extended TTL (Anthropic 1 hour, OpenAI 12 hours). */
   cacheWrite1hInput?: TokenPrice;
   /** Uncached audio input tokens. */
   audioInput?: TokenPrice;

@@ -28,6 +28,12 @@ export interface PriceMatch {
   prices: ModelPrice | readonly DatedPrice[];
   /** True when the price came from `init({ prices })`, a prices file or another entry of yours. */
   isCustom: boolean;
+  /**
+   * True when the call's provider is known but has no price for the model, and the price is
+   * another provider's for the same model name (a DeepSeek model served by Together priced at
+   * DeepSeek's price): calls are then recorded as `other_provider_price`, never plain `priced`.
+   */
+  isOtherProvider: boolean;
 }
 
 /** An entry the table refused, so the caller (init, a prices file) can say why. */
@@ -58,6 +64,8 @@ interface CompiledProvider {
   modelMatch?: ModelMatcher;
   fallbacks: readonly string[];
   models: readonly CompiledModel[];
+  /** Every name a model lists exactly (its id, its `equals` clauses): found before any rule. */
+  exact: ReadonlyMap<string, PriceMatch>;
 }
 
 interface CompiledEntry {
@@ -195,22 +203,43 @@ export class PriceTable {
         if (match !== undefined) return match;
       }
     }
+    // By name alone: the provider's own price when the call has no (known) provider, another
+    // provider's when it has one, which the match then says.
+    const isBorrowed = provider !== undefined;
     for (const name of names) {
       for (const candidate of this.providerOrder) {
         if (candidate.modelMatch === undefined || !candidate.modelMatch(name)) continue;
         const match = findModel(candidate, name);
-        if (match !== undefined) return match;
+        if (match !== undefined) return isBorrowed ? borrowed(match) : match;
       }
     }
     const openrouter = this.providers.get('openrouter');
-    if (openrouter !== undefined) return findModel(openrouter, model);
-    return undefined;
+    const routed = openrouter === undefined ? undefined : findModel(openrouter, model);
+    return routed !== undefined && isBorrowed ? borrowed(routed) : routed;
   }
 }
 
+/**
+ * A provider's model for a name: one that lists the name exactly first, then the first whose rule
+ * accepts it, so a family's prefix rule never prices a model listed by its own name.
+ */
 function findModel(provider: CompiledProvider, name: string): PriceMatch | undefined {
+  const exact = provider.exact.get(name);
+  if (exact !== undefined) return exact;
   for (const model of provider.models) if (model.matcher(name)) return model.match;
   return undefined;
+}
+
+function borrowed(match: PriceMatch): PriceMatch {
+  return Object.freeze({ ...match, isOtherProvider: true });
+}
+
+/** The names a match clause lists exactly: `equals`, also inside `or`; lower-cased. */
+function exactNames(clause: unknown): string[] {
+  if (!isRecord(clause)) return [];
+  if (typeof clause['equals'] === 'string') return [clause['equals'].toLowerCase()];
+  if (Array.isArray(clause['or'])) return (clause['or'] as unknown[]).flatMap(exactNames);
+  return [];
 }
 
 /**
@@ -260,7 +289,7 @@ const TOKEN_PRICE_FIELDS = [
 ] as const;
 const COUNT_PRICE_FIELDS = ['webSearchesPerThousand', 'requestsPerThousand'] as const;
 const TIER_VARIANTS = ['flex', 'priority', 'batch'] as const;
-const TIER_FIELDS = ['input', 'output', 'cacheReadInput'] as const;
+const TIER_FIELDS = ['input', 'output', 'cacheReadInput', 'cacheWrite5mInput', 'cacheWrite1hInput'] as const;
 const MAX_TIERS = 16;
 
 function compileData(data: unknown): { version: string; providers: CompiledProvider[] } | string {
@@ -280,6 +309,7 @@ function compileData(data: unknown): { version: string; providers: CompiledProvi
     const models = provider['models'];
     if (!Array.isArray(models)) return `provider ${id} has no models list`;
     const compiledModels: CompiledModel[] = [];
+    const listed: [unknown, PriceMatch][] = [];
     for (const model of models as unknown[]) {
       if (!isRecord(model)) return `a model of ${id} is not an object`;
       const modelId = model['id'];
@@ -288,9 +318,16 @@ function compileData(data: unknown): { version: string; providers: CompiledProvi
       if (typeof matcher === 'string') return `${id}/${modelId}: ${matcher}`;
       const prices = readPrices(model['prices']);
       if (typeof prices === 'string') return `${id}/${modelId}: ${prices}`;
-      compiledModels.push({ matcher, match: Object.freeze({ provider: id, model: modelId, prices, isCustom: false }) });
+      const match: PriceMatch = Object.freeze({ provider: id, model: modelId, prices, isCustom: false, isOtherProvider: false });
+      compiledModels.push({ matcher, match });
+      listed.push([model['match'], match]);
     }
-    const entry: CompiledProvider = { id, fallbacks, models: compiledModels };
+    // A model's own id first, then the names other models list: the id names the model that
+    // carries it even when an earlier model also lists it.
+    const exact = new Map<string, PriceMatch>();
+    for (const [, match] of listed) if (!exact.has(match.model.toLowerCase())) exact.set(match.model.toLowerCase(), match);
+    for (const [clause, match] of listed) for (const name of exactNames(clause)) if (!exact.has(name)) exact.set(name, match);
+    const entry: CompiledProvider = { id, fallbacks, models: compiledModels, exact };
     if (provider['modelMatch'] !== undefined) {
       const modelMatch = compileClause(provider['modelMatch']);
       if (typeof modelMatch === 'string') return `provider ${id}: ${modelMatch}`;
@@ -341,6 +378,7 @@ function compileEntry(entry: unknown): CompiledEntry | string {
     model,
     prices: price,
     isCustom: true,
+    isOtherProvider: false,
   });
   return { providers, names, match };
 }

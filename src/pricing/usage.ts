@@ -14,9 +14,15 @@ export interface TokenUsage {
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache (part of `inputTokens`). */
   cacheReadInputTokens?: number;
-  /** Input tokens written to a cache with a 5-minute TTL (part of `inputTokens`). */
+  /**
+   * Input tokens written to the cache with the provider's default TTL (part of `inputTokens`):
+   * Anthropic's 5 minutes, OpenAI's 30 minutes.
+   */
   cacheWrite5mInputTokens?: number;
-  /** Input tokens written to a cache with a 1-hour TTL (part of `inputTokens`). */
+  /**
+   * Input tokens written to the cache with the provider's extended TTL (part of `inputTokens`):
+   * Anthropic's 1 hour, OpenAI's 12 hours.
+   */
   cacheWrite1hInputTokens?: number;
   /** Output tokens spent on reasoning (part of `outputTokens`). */
   reasoningOutputTokens?: number;
@@ -141,6 +147,7 @@ function normalizeOpenAIShape(usage: unknown, keys: OpenAIShapeKeys): TokenUsage
     if (isRecord(inputDetails)) {
       const cached = readCount(inputDetails, 'cached_tokens');
       if (cached !== undefined) result.cacheReadInputTokens = Math.min(cached, result.inputTokens);
+      readOpenAICacheWrites(inputDetails, result);
       // Realtime/audio models (chat: prompt_tokens_details.audio_tokens); gpt-image-1 (Images and
       // Responses: input_tokens_details.image_tokens next to text_tokens). Zero counts, which
       // every chat response reports, are left out.
@@ -165,6 +172,32 @@ function normalizeOpenAIShape(usage: unknown, keys: OpenAIShapeKeys): TokenUsage
   }
 }
 
+/**
+ * OpenAI's cache writes (openai 7: `cache_write_tokens`, part of the prompt total like cached
+ * tokens; 7.55 splits them by retention in `cache_write_tokens_details`). The default 30-minute
+ * retention maps to the default-TTL field, 12 hours to the extended one, so a model priced per
+ * retention bills each at its own price and one with a single write price bills both alike.
+ * Zero counts, which every response without caching reports, are left out.
+ */
+function readOpenAICacheWrites(inputDetails: Record<string, unknown>, result: TokenUsage): void {
+  const total = readCount(inputDetails, 'cache_write_tokens');
+  const breakdown = inputDetails['cache_write_tokens_details'];
+  const short = isRecord(breakdown) ? readCount(breakdown, 'ttl_30m_tokens') : undefined;
+  const long = isRecord(breakdown) ? readCount(breakdown, 'ttl_12h_tokens') : undefined;
+  let write30m = total;
+  let write12h: number | undefined;
+  if (short !== undefined || long !== undefined) {
+    write12h = long ?? 0;
+    // Tokens the total counts beyond the parts have no retention reported: the default one.
+    write30m = Math.max(short ?? 0, (total ?? 0) - write12h);
+  }
+  const room = result.inputTokens - (result.cacheReadInputTokens ?? 0);
+  if (write30m !== undefined && write30m > 0) result.cacheWrite5mInputTokens = Math.min(write30m, room);
+  if (write12h !== undefined && write12h > 0) {
+    result.cacheWrite1hInputTokens = Math.min(write12h, room - (result.cacheWrite5mInputTokens ?? 0));
+  }
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -177,7 +210,7 @@ function readCount(record: Record<string, unknown>, key: string): number | undef
 /**
  * Returns `value` when it is a usable token count (a safe integer >= 0), otherwise undefined.
  * A fractional or astronomically large count comes from a broken proxy, not a provider, and
- * would poison every sum a backend makes (issue #7, item 4).
+ * would poison every sum a backend makes.
  */
 export function toTokenCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;

@@ -48,9 +48,9 @@ function isContentOrErrorText(key: string): boolean {
   return ERROR_TEXT_KEYS.has(key) || isContentAttribute(key);
 }
 
-/** Any `gen_ai.*` or AI SDK `ai.*` attribute marks a span as GenAI. */
+/** Any `gen_ai.*`, AI SDK `ai.*` or OpenInference `llm.*` attribute marks a span as GenAI. */
 function isGenAiLike(attributes: Attributes): boolean {
-  return Object.keys(attributes).some((key) => key.startsWith('gen_ai.') || key.startsWith('ai.'));
+  return Object.keys(attributes).some((key) => key.startsWith('gen_ai.') || key.startsWith('ai.') || key.startsWith('llm.'));
 }
 
 function removeKeys(attributes: Attributes, shouldRemove: (key: string) => boolean): number {

@@ -28,11 +28,13 @@ import {
   isAiSdkProviderCallSpan,
   isGenAiSpan,
   isInfraPrismSpan,
+  isOpenInferenceProviderCallSpan,
   readAiSdkOperationName,
   readModel,
   readProviderName,
   readRequestModel,
   readResponseModel,
+  readScope,
   readSpanUsage,
 } from './foreign-span.js';
 
@@ -92,7 +94,7 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       }
       // A span that says at its start that it is a GenAI client call gets its entity now, where
       // the processors after us see it; any other is decided at its end, by its usage.
-      if ((span.kind === SpanKind.CLIENT && isGenAiSpan(span.attributes)) || isAiSdkProviderCallSpan(span.attributes)) {
+      if ((span.kind === SpanKind.CLIENT && isGenAiSpan(span.attributes)) || isInternalProviderCallSpan(span.attributes)) {
         span.setAttributes(attributionAttributes(span.attributes, attribution));
       } else {
         this.attributionAtStart.set(span, attribution);
@@ -139,26 +141,35 @@ export class InfraPrismSpanProcessor implements SpanProcessor {
       // in onEnd before the exporting processors run.
       const attributes = span.attributes as Attributes;
       if (this.shouldScrub) scrubContent(span as unknown as ScrubbableSpan);
-      // A provider request is a CLIENT span with usage, or an AI SDK 6 `do*` span (INTERNAL).
-      // Never an AI SDK root (`invoke_agent`, `ai.generateText`): they repeat their steps' usage.
-      const isAiSdkCall = isAiSdkProviderCallSpan(attributes);
-      if (span.kind !== SpanKind.CLIENT && !isAiSdkCall) return;
+      // A provider request is a CLIENT span with usage, or an AI SDK 6 `do*` span or an
+      // OpenInference LLM span (both INTERNAL). Never an AI SDK root (`invoke_agent`,
+      // `ai.generateText`): they repeat their steps' usage.
+      const isInternalCall = isInternalProviderCallSpan(attributes);
+      if (span.kind !== SpanKind.CLIENT && !isInternalCall) return;
       if (this.nextToOurs.has(span) && isGenAiSpan(attributes)) {
         attributes[ATTR_INFRAPRISM_COST_STATUS] = INFRAPRISM_COST_STATUS_VALUE_COUNTED_ELSEWHERE;
         delete attributes[ATTR_INFRAPRISM_COST_USD];
         return;
       }
-      if (!isAiSdkCall && !hasGenAiUsage(attributes)) return;
+      if (!isInternalCall && !hasGenAiUsage(attributes)) return;
       Object.assign(attributes, attributionAttributes(attributes, this.attributionAtStart.get(span)));
       // Per-call metadata wins over withEntity/withTags, as per-call params do on our own spans.
       Object.assign(attributes, this.callMetadata.get(span), readCallMetadataAttribution(attributes));
-      Object.assign(attributes, normalizedCallAttributes(attributes));
+      const scope = readScope(span);
+      Object.assign(attributes, normalizedCallAttributes(attributes, scope));
       // Dated price changes: the price in force when the call started.
-      Object.assign(attributes, priceAttributes(attributes, hrTimeToMilliseconds(span.startTime)));
+      Object.assign(attributes, priceAttributes(attributes, hrTimeToMilliseconds(span.startTime), scope));
     } catch (error) {
       reportInternalError('ending a span in InfraPrismSpanProcessor', error);
     }
   }
+}
+
+type SpanScope = ReturnType<typeof readScope>;
+
+/** AI SDK 6 `do*` spans and OpenInference LLM spans: INTERNAL spans that are provider requests. */
+function isInternalProviderCallSpan(attributes: Attributes): boolean {
+  return isAiSdkProviderCallSpan(attributes) || isOpenInferenceProviderCallSpan(attributes);
 }
 
 /** Entity and tags from the context, without overwriting what the span already says. */
@@ -183,7 +194,7 @@ function attributionAttributes(existing: Attributes, attribution: Attribution | 
  * `gen_ai.system: openai.chat`, `ai.model.id`, `ai.usage.*`) or not at all: semconv provider name,
  * operation, models and usage details, so every priced span reads the same.
  */
-function normalizedCallAttributes(existing: Attributes): Attributes {
+function normalizedCallAttributes(existing: Attributes, scope?: SpanScope): Attributes {
   const attributes: Attributes = {};
   const provider = readProviderName(existing);
   if (provider !== undefined && existing[ATTR_GEN_AI_PROVIDER_NAME] !== provider) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
@@ -193,7 +204,7 @@ function normalizedCallAttributes(existing: Attributes): Attributes {
   if (requestModel !== undefined && existing[ATTR_GEN_AI_REQUEST_MODEL] === undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
   const responseModel = readResponseModel(existing);
   if (responseModel !== undefined && existing[ATTR_GEN_AI_RESPONSE_MODEL] === undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
-  const usage = readSpanUsage(existing)?.usage;
+  const usage = readSpanUsage(existing, scope)?.usage;
   if (usage) {
     for (const [key, value] of Object.entries(usageAttributes(usage))) {
       if (existing[key] === undefined) attributes[key] = value;
@@ -203,8 +214,8 @@ function normalizedCallAttributes(existing: Attributes): Attributes {
 }
 
 /** Cost and status of a foreign span's usage, priced like ours at `at` (the span's start, epoch ms). */
-export function priceAttributes(attributes: Attributes, at?: number): Attributes {
-  const read = readSpanUsage(attributes);
+export function priceAttributes(attributes: Attributes, at?: number, scope?: SpanScope): Attributes {
+  const read = readSpanUsage(attributes, scope);
   const provider = readProviderName(attributes);
   const model = readModel(attributes);
   const cost = priceCall({ provider, model, usage: read?.usage, at });

@@ -10,7 +10,7 @@ import { createTracingPipeline, type TracingPipeline } from '../export/tracing-p
 import { AiSdkInstrumentation } from '../instrumentation/ai-sdk/index.js';
 import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
-import { configurePrices } from '../pricing/index.js';
+import { applyPriceOptions, checkPriceOptions } from '../pricing/index.js';
 import { createSdkInstrumentations, hasHandedOverModules, instrument } from './instrument.js';
 
 /** What `init()` returns. */
@@ -85,11 +85,14 @@ export function init(options: InitOptions = {}): InfraPrism {
     }
   }
   const config = resolveConfig(options, process.env);
-  // Metrics (issue #8): on the app's MeterProvider, or ours exporting OTLP/HTTP. Before
-  // anything global is set up, so a bad metrics option throws with nothing half done.
+  // Every explicit option is checked before anything global is set up (MeterProvider, exit
+  // hooks, price entries), so a bad one throws with nothing half done. Prices: your own entries
+  // and the opt-in refresh, checked here and put in force below.
+  const checkedPrices = checkPriceOptions(options, process.env);
+  // Metrics: on the app's MeterProvider, or ours exporting OTLP/HTTP; setUpMetrics checks its
+  // options before it registers anything.
   const metricsSetup = setUpMetrics(options, config, !hasAppProvider);
-  // Prices (issue 6): your own entries and the opt-in refresh; throws on a bad explicit option.
-  const priceRefresh = configurePrices(options, process.env);
+  const priceRefresh = applyPriceOptions(checkedPrices);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;

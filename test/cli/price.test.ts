@@ -31,6 +31,13 @@ describe('infraprism price', () => {
     );
   });
 
+  it('says when the price is another provider\'s for the same model', async () => {
+    const result = await price('deepseek-chat', '--provider', 'together_ai');
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stdout).toContain('deepseek-chat (deepseek)');
+    expect(result.stdout).toContain('together_ai has no price of its own for it: calls are recorded with infraprism.cost.status=other_provider_price.');
+  });
+
   it('says a model is unknown, and that its calls carry no cost rather than $0, with exit 1', async () => {
     const result = await price('no-such-model-7');
     expect(result.code, describeRun(result)).toBe(1);

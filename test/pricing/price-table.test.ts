@@ -36,7 +36,8 @@ describe('model matching in the bundled table', () => {
 
   it('prices fine-tuned ids as fine-tuned, with or without the base snapshot date', () => {
     for (const model of ['ft:gpt-4o-mini:acme::abc123', 'ft:gpt-4o-mini-2024-07-18:acme:exp:abc123']) {
-      expect(bundled.lookup('openai', model), model).toMatchObject({ model: 'ft:gpt-4o-mini', prices: { input: 0.3, output: 1.2 } });
+      // The reviewed override, a dated entry since prompt caching started: the cached price too.
+      expect(lookupPrice({ provider: 'openai', model }, bundled), model).toMatchObject({ model: 'ft:gpt-4o-mini', price: { input: 0.3, output: 1.2, cacheReadInput: 0.15 } });
     }
     expect(bundled.lookup('openai', 'ft:gpt-4.1-nano-2025-04-14:acme::x')).toMatchObject({ prices: { input: 0.2, output: 0.8 } });
     // A fine-tune of a base without a fine-tuned price is unknown, not priced as its base.

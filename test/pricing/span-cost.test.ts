@@ -1,8 +1,8 @@
-// Issue #6: the span of a real OpenAI call (real SDK, fake provider over loopback HTTP) carries
+// The span of a real OpenAI call (real SDK, fake provider over loopback HTTP) carries
 // the cost, its status and the version of the price table it was computed with.
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configurePrices, getBundledPriceTable, resetPriceTable } from '../../src/pricing/index.js';
+import { calculateCost, configurePrices, getBundledPriceTable, resetPriceTable } from '../../src/pricing/index.js';
 import { useOpenAITestBed } from '../support/in-memory-tracing.js';
 
 const bed = useOpenAITestBed(OpenAI);
@@ -41,5 +41,23 @@ describe('cost attributes on the span', () => {
     expect(attributes['infraprism.cost.status']).toBe('unknown_model');
     expect(attributes).not.toHaveProperty('infraprism.cost.usd');
     expect(attributes['infraprism.cost.price_table']).toBe(getBundledPriceTable().version);
+  });
+
+  it('prices a flex call of a model with dated prices at the flex price: half the standard cost', async () => {
+    await bed.client.chat.completions.create({ model: 'gpt-5.6-terra', service_tier: 'flex', messages: [{ role: 'user', content: 'hi' }] });
+    const attributes = onlySpanAttributes();
+    expect(attributes['openai.response.service_tier']).toBe('flex');
+    expect(attributes['infraprism.cost.status']).toBe('priced');
+    // The fake provider's 150 input / 500 output, at the price in force today.
+    const standard = calculateCost({ provider: 'openai', model: 'gpt-5.6-terra', usage: { inputTokens: 150, outputTokens: 500 } }).usd!;
+    expect(attributes['infraprism.cost.usd']).toBeCloseTo(standard / 2, 12);
+  });
+
+  it('says estimated, at the standard price, for a priority call of a model without priority prices', async () => {
+    await bed.client.responses.create({ model: 'gpt-3.5-turbo', service_tier: 'priority', input: 'hi' });
+    const attributes = onlySpanAttributes();
+    expect(attributes['infraprism.cost.status']).toBe('estimated');
+    const standard = calculateCost({ provider: 'openai', model: 'gpt-3.5-turbo', usage: { inputTokens: 150, outputTokens: 500 } }).usd!;
+    expect(attributes['infraprism.cost.usd']).toBe(standard);
   });
 });

@@ -10,6 +10,7 @@ import {
   ATTR_INFRAPRISM_COST_PRICE_TABLE,
   ATTR_INFRAPRISM_COST_STATUS,
   ATTR_INFRAPRISM_COST_USD,
+  INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE,
   INFRAPRISM_COST_STATUS_VALUE_UNKNOWN_MODEL,
 } from '../../semconv.js';
 
@@ -41,7 +42,8 @@ export function addUsageAttributes(attributes: Attributes, usage: TokenUsage): v
 
 /**
  * Prices a call as `calculateCost` does (pass the call's start as `at`, so a dated price change
- * during a long call does not apply to it), and warns once per model without a price.
+ * during a long call does not apply to it), and warns once per model without a price, or priced
+ * at another provider's price.
  */
 export function priceCall(input: CostInput): CostResult {
   const cost = calculateCost(input);
@@ -50,6 +52,12 @@ export function priceCall(input: CostInput): CostResult {
     warnOnce(
       `unknown-model:${provider}:${model}`,
       `no price known for model "${model}" of provider "${provider}": its calls carry infraprism.cost.status=unknown_model and no cost`,
+    );
+  } else if (cost.status === INFRAPRISM_COST_STATUS_VALUE_OTHER_PROVIDER_PRICE) {
+    const { provider, model } = input;
+    warnOnce(
+      `other-provider-price:${provider}:${model}`,
+      `provider "${provider}" has no price for model "${model}": its calls are priced at provider "${cost.match?.provider}"'s price and carry infraprism.cost.status=other_provider_price (add yours with init({ prices }))`,
     );
   }
   return cost;

@@ -15,6 +15,15 @@ const SYSTEM_FINGERPRINT = 'fp_fake0001';
 const SERVICE_TIER = 'default';
 
 /**
+ * The tier the response says served the call, as the real API answers: `flex` or `priority` when
+ * the request asks for it, else `default` (also for `auto`).
+ */
+export function servedServiceTier(request: RouteRequest): string {
+  const asked = readString(request.json, 'service_tier');
+  return asked === 'flex' || asked === 'priority' ? asked : SERVICE_TIER;
+}
+
+/**
  * OpenAI's usage object for `counts`. `prompt_tokens` includes `cached_tokens` and
  * `completion_tokens` includes `reasoning_tokens`, as on the real API.
  */
@@ -80,6 +89,7 @@ interface ChatAnswer {
   readonly refusal: string | null;
   readonly toolCalls: ReadonlyArray<{ readonly id: string; readonly name: string; readonly arguments: string }>;
   readonly finishReason: string;
+  readonly serviceTier: string;
   /** `undefined` means leave the field out. */
   readonly usage: Readonly<Record<string, unknown>> | null | undefined;
 }
@@ -100,6 +110,7 @@ function describeAnswer(request: RouteRequest, reply: SuccessReply): ChatAnswer 
     refusal: reply.refusal ?? null,
     toolCalls,
     finishReason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+    serviceTier: servedServiceTier(request),
     usage: reply.usage === 'omit' ? undefined : reply.usage === undefined ? buildOpenAIChatUsage(counts) : reply.usage,
   };
 }
@@ -126,7 +137,7 @@ function jsonAnswer(answer: ChatAnswer): RouteAnswer {
     choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason }],
   };
   if (answer.usage !== undefined) body['usage'] = answer.usage;
-  body['service_tier'] = SERVICE_TIER;
+  body['service_tier'] = answer.serviceTier;
   body['system_fingerprint'] = SYSTEM_FINGERPRINT;
   return { type: 'json', body };
 }
@@ -141,7 +152,7 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply, answer: ChatAn
       object: 'chat.completion.chunk',
       created: answer.created,
       model: answer.model,
-      service_tier: SERVICE_TIER,
+      service_tier: answer.serviceTier,
       system_fingerprint: SYSTEM_FINGERPRINT,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     };
@@ -172,7 +183,7 @@ function streamAnswer(request: RouteRequest, reply: SuccessReply, answer: ChatAn
         object: 'chat.completion.chunk',
         created: answer.created,
         model: answer.model,
-        service_tier: SERVICE_TIER,
+        service_tier: answer.serviceTier,
         system_fingerprint: SYSTEM_FINGERPRINT,
         choices: [],
         usage: answer.usage,

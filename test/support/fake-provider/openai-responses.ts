@@ -7,7 +7,7 @@
  * `instructions` and `conversation` are echoed back, as the real API does.
  */
 import { readField, readString } from '../json-fields.js';
-import { openaiChatRoute } from './openai-chat.js';
+import { openaiChatRoute, servedServiceTier } from './openai-chat.js';
 import { formatSseFrame, splitIntoPieces, withStreamError } from './sse.js';
 import { DEFAULT_CONTENT } from './types.js';
 import type { FakeRoute, RouteAnswer, RouteRequest, SuccessReply, UsageCounts } from './types.js';
@@ -53,7 +53,7 @@ function buildResponse(request: RouteRequest, reply: SuccessReply, status: 'in_p
     parallel_tool_calls: true,
     previous_response_id: readField(request.json, 'previous_response_id') ?? null,
     conversation: conversationId === undefined ? null : { id: conversationId },
-    service_tier: 'default',
+    service_tier: servedServiceTier(request),
     store: true,
     temperature: 1,
     text: { format: { type: 'text' } },
