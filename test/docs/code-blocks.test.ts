@@ -39,6 +39,7 @@ const CHECKERS = [TYPESCRIPT, JAVASCRIPT, SHELL, QUERIES, new Set(['promql', 'ya
 const FRAGMENT_DIAGNOSTICS = new Set([
   2304, // Cannot find name 'x'
   2552, // Cannot find name 'x'. Did you mean 'y'?
+  18004, // No value exists in scope for the shorthand property 'x' (`{ model, prompt }`)
   7006, // Parameter 'x' implicitly has an 'any' type
   7031, // Binding element 'x' implicitly has an 'any' type
 ]);
