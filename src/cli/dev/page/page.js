@@ -5,6 +5,8 @@
 const PRICED = new Set(['priced', 'upper_bound']);
 const usd = (value) => '$' + (value >= 1 ? value.toFixed(2) : value === 0 ? '0' : value.toPrecision(3));
 const count = (value) => (value === undefined || value === null ? '' : value.toLocaleString('en-US'));
+const compact = (value) =>
+  value >= 1e6 ? (value / 1e6).toFixed(1) + 'M' : value >= 1e4 ? (value / 1e3).toFixed(1) + 'k' : count(value);
 const time = (ms) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
 const duration = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + ' s' : Math.round(ms) + ' ms');
 
@@ -19,7 +21,7 @@ function renderTable(id, columns, rows, emptyText) {
   for (const [heading, , className] of columns) {
     const th = document.createElement('th');
     th.textContent = heading;
-    if (className === 'num') th.className = 'num';
+    if (typeof className === 'string') th.className = className;
     head.append(th);
   }
   const body = rows.map((row) => {
@@ -27,7 +29,15 @@ function renderTable(id, columns, rows, emptyText) {
     for (const [, read, className] of columns) {
       const td = document.createElement('td');
       const value = read(row);
-      td.textContent = value === undefined ? '' : String(value);
+      if (Array.isArray(value)) {
+        // [text, note]: the note on its own line in a smaller type.
+        const note = document.createElement('span');
+        note.className = 'note';
+        note.textContent = value[1];
+        td.append(value[0], note);
+      } else {
+        td.textContent = value === undefined ? '' : String(value);
+      }
       const cls = typeof className === 'function' ? className(row) : className;
       if (cls) td.className = cls;
       td.title = td.textContent;
@@ -50,8 +60,8 @@ function renderTable(id, columns, rows, emptyText) {
 const GROUP_COLUMNS = (heading) => [
   [heading, (row) => row.key],
   ['Calls', (row) => count(row.calls), 'num'],
-  ['Tokens in / out', (row) => count(row.inputTokens) + ' / ' + count(row.outputTokens), 'num'],
-  ['Cost', (row) => usd(row.costUsd) + (row.unpricedCalls > 0 ? ' +' + row.unpricedCalls + ' unpriced' : ''), 'num'],
+  ['Tokens', (row) => compact(row.inputTokens + row.outputTokens), 'num'],
+  ['Cost', (row) => (row.unpricedCalls > 0 ? [usd(row.costUsd), '+ ' + row.unpricedCalls + ' unpriced'] : usd(row.costUsd)), 'num wrap'],
 ];
 
 function render(state) {
@@ -73,7 +83,7 @@ function render(state) {
     'latest',
     [
       ['Time', (c) => time(c.time)],
-      ['Entity', (c) => (c.entityId === undefined ? '' : (c.entityType ?? '') + ' ' + c.entityId)],
+      ['Entity', (c) => (c.entityId === undefined ? '(none)' : (c.entityType ?? '') + ' ' + c.entityId)],
       ['Model', (c) => c.model],
       ['Operation', (c) => c.operation],
       ['Tokens in', (c) => count(c.inputTokens), 'num'],
@@ -102,7 +112,7 @@ function render(state) {
       ['Time', (r) => time(r.time)],
       ['Status', (r) => r.status, 'num'],
       ['Path', (r) => r.path],
-      ['Reason', (r) => r.reason],
+      ['Reason', (r) => r.reason, 'wrap'],
     ],
     state.rejected.latest,
     'Nothing rejected',
@@ -119,7 +129,7 @@ function render(state) {
       ['Spans (not LLM calls)', count(received.spans) + ' (' + count(received.otherSpans) + ')'],
       ['Metric batches', count(received.metricBatches)],
       ['Metric points', count(received.metricPoints)],
-      ['Metrics', received.metricNames.length === 0 ? '' : received.metricNames.join(', ')],
+      ['Distinct metrics', count(received.metricNames.length)],
     ],
     '',
   );
