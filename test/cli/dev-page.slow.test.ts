@@ -84,13 +84,13 @@ describe('the infraprism dev page in chromium', () => {
     expect(await text('#total-calls')).toBe('0');
     expect(await page.locator('#empty').isVisible()).toBe(true);
     // Survives only if the page is never reloaded.
-    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    await page.evaluate(() => ((globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
     const expected = await makeKnownRun(client, provider, canaries);
     await setup.flush();
 
     await page.locator('#total-calls', { hasText: String(expected.calls) }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     expect(await page.locator('#empty').isVisible()).toBe(false);
     expect(await text('#total-input')).toBe(expected.inputTokens.toLocaleString('en-US'));
     expect(await text('#total-output')).toBe(expected.outputTokens.toLocaleString('en-US'));
