@@ -1,6 +1,8 @@
 // Installs the packed tarball into fresh apps, as a user would from the registry, with the peers
 // a user adds (openai 6, @opentelemetry/api 1.9), and runs them: ESM, CommonJS, both register
-// forms, and a strict type-check of ESM (.mts) and CommonJS (.cts) consumers.
+// forms, and a strict type-check of ESM (.mts) and CommonJS (.cts) consumers. The install is
+// `--strict-peer-deps`: npm adds our OTel SDK peers itself, from the 2.x line on Node 20, next to
+// the app's one @opentelemetry/api (the 3.x line: test/matrix/apps/otel-sdk-3.test.ts).
 // Slow and networked (npm install), so `npm test` skips it: run it with `npm run test:slow`;
 // .ci/run runs it in its second stage.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -71,6 +73,21 @@ export const badCall = () =>
 
 let work: string;
 let appDir: string;
+let installOutput: string;
+
+interface NpmTree {
+  readonly version?: string;
+  readonly dependencies?: Record<string, NpmTree>;
+}
+
+/** Every `name@version` installed anywhere in the tree. */
+function listInstalled(tree: NpmTree, found = new Set<string>()): Set<string> {
+  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
+    if (child.version !== undefined) found.add(`${name}@${child.version}`);
+    listInstalled(child, found);
+  }
+  return found;
+}
 
 beforeAll(async () => {
   assertBuilt();
@@ -88,10 +105,11 @@ beforeAll(async () => {
   await writeFile(join(appDir, 'package.json'), `${JSON.stringify({ name: 'tarball-app', private: true })}\n`);
   const install = await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', join(work, tarball), 'openai@6', '@opentelemetry/api@1.9'],
+    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', join(work, tarball), 'openai@6', '@opentelemetry/api@1.9'],
     { cwd: appDir, timeoutMs: INSTALL_TIMEOUT_MS },
   );
   expect(install.code, describeRun(install)).toBe(0);
+  installOutput = `${install.stdout}\n${install.stderr}`;
 
   // One node_modules, two apps: esm/ is "type": "module", cjs/ is "type": "commonjs".
   for (const [kind, type, app, plain, check] of [
@@ -111,6 +129,19 @@ afterAll(async () => {
 });
 
 describe('the packed tarball installed into a fresh app', () => {
+  it('installs with --strict-peer-deps, one @opentelemetry/api and our SDK peers from the 2.x line', async () => {
+    expect(installOutput).not.toMatch(/ERESOLVE|overriding peer dependency/);
+    const tree = await run('npm', ['ls', '--all', '--json'], { cwd: appDir, timeoutMs: 60_000 });
+    const installed = [...listInstalled(JSON.parse(tree.stdout) as NpmTree)];
+    const apis = installed.filter((entry) => entry.startsWith('@opentelemetry/api@'));
+    expect(apis).toHaveLength(1);
+    expect(apis[0]).toMatch(/^@opentelemetry\/api@1\.9\./);
+    // The exporters pin their own SDK patch versions, so there may be two 2.x copies; never 3.x.
+    const sdkTrace = installed.filter((entry) => entry.startsWith('@opentelemetry/sdk-trace@'));
+    expect(sdkTrace.length).toBeGreaterThan(0);
+    expect(sdkTrace.every((entry) => /^@opentelemetry\/sdk-trace@2\./.test(entry)), sdkTrace.join(', ')).toBe(true);
+  });
+
   it('imports infraprism in an ESM app and calls init() with no collector listening', async () => {
     const result = await runNode(['esm/index.js'], { cwd: appDir, env: APP_ENV });
     expect(result.code, describeRun(result)).toBe(0);

@@ -3,7 +3,10 @@
 // tarball, adds our OpenAIInstrumentation and gets our spans, with cost, at its own OTLP
 // exporter; and next to the contrib @opentelemetry/instrumentation-openai, registered before or
 // after ours, the app receives the same completion and chunks, both spans appear, and ours is
-// there once per call, still priced.
+// there once per call, still priced. The install is `--strict-peer-deps`: our OTel SDK pieces are
+// peers with ranges over both lines, so the app's 3.x copies serve us, with one
+// @opentelemetry/api and no 2.x package in the tree; `infraprism/register` alone (our own
+// pipeline on the app's SDK 3.x) exports priced spans too.
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -40,7 +43,7 @@ beforeAll(async () => {
   if (tarball === undefined) throw new Error(`npm pack wrote no tarball\n${describeRun(pack)}`);
   installResult = await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--engine-strict=false', join(work, tarball)],
+    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', join(work, tarball)],
     { cwd: appDir, timeoutMs: INSTALL_TIMEOUT_MS },
   );
   expect(installResult.code, describeRun(installResult)).toBe(0);
@@ -91,15 +94,56 @@ function spansOf(spans: readonly FlatSpan[], scope: string): FlatSpan[] {
   return spans.filter((span) => span.scope.name === scope);
 }
 
-describe.skipIf(!isNodeSupported)('npm install infraprism into an app pinned to @opentelemetry/api 1.10', () => {
-  it('installs, with our OTel 2.x dependencies nested under infraprism', async () => {
-    const tree = await run('npm', ['ls', '--all', '--json', '@opentelemetry/sdk-trace-base', '@opentelemetry/api'], { cwd: appDir });
-    const json = JSON.parse(tree.stdout) as { dependencies: Record<string, { version: string; dependencies?: Record<string, { version: string }> }> };
-    expect(json.dependencies['@opentelemetry/api']?.version).toBe('1.10.0');
-    expect(json.dependencies['infraprism']?.dependencies?.['@opentelemetry/sdk-trace-base']?.version).toMatch(/^2\./);
-    // Our 2.x pieces declare the peer `@opentelemetry/api <1.10`; npm overrides it with the
-    // app's 1.10 (a warning; an error under --strict-peer-deps): see the README.
-    expect(installResult.code).toBe(0);
+interface NpmTree {
+  readonly name?: string;
+  readonly version?: string;
+  readonly dependencies?: Record<string, NpmTree>;
+}
+
+/** Every `name@version` installed anywhere in the tree. */
+function listInstalled(tree: NpmTree, found = new Set<string>()): Set<string> {
+  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
+    if (child.version !== undefined) found.add(`${name}@${child.version}`);
+    listInstalled(child, found);
+  }
+  return found;
+}
+
+describe.skipIf(!isNodeSupported)('npm install --strict-peer-deps infraprism into an app on OpenTelemetry JS 3.x', () => {
+  it('installs with one @opentelemetry/api, 1.10, and no package of the 2.x line', async () => {
+    expect(installResult.code, describeRun(installResult)).toBe(0);
+    expect(installResult.stderr).not.toMatch(/ERESOLVE|overriding peer dependency/);
+    const tree = await run('npm', ['ls', '--all', '--json'], { cwd: appDir });
+    const installed = [...listInstalled(JSON.parse(tree.stdout) as NpmTree)];
+    expect(installed.filter((entry) => entry.startsWith('@opentelemetry/api@'))).toEqual(['@opentelemetry/api@1.10.0']);
+    // The 2.x line: SDK 2.x and its experimental 0.2xx packages.
+    const previousLine = installed.filter((entry) => /^@opentelemetry\/[a-z-]+@(2\.\d+\.\d+|0\.2\d\d\.\d+)$/.test(entry));
+    expect(previousLine).toEqual([]);
+    expect(installed.some((entry) => /^@opentelemetry\/sdk-trace@3\./.test(entry))).toBe(true);
+  });
+
+  it.each([
+    ['esm', ['--import', 'infraprism/register', 'app.mjs']],
+    ['cjs', ['-r', 'infraprism/register', 'app.cjs']],
+  ] as const)('exports priced spans through our own pipeline on the SDK 3.x pieces (%s, infraprism/register)', async (_system, args) => {
+    provider.reset();
+    receiver.reset();
+    const result = await runNode(args, {
+      cwd: appDir,
+      env: {
+        OPENAI_BASE_URL: provider.openaiBaseURL,
+        OPENAI_API_KEY: 'sk-sdk3',
+        INFRAPRISM_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'otel-sdk-3-register',
+      },
+    });
+    expect(result.code, describeRun(result)).toBe(0);
+    const spans = await receiver.waitForSpans(2);
+    expect(spans.map((span) => span.scope.name)).toEqual([OURS, OURS]);
+    for (const span of spans) {
+      expect(span.resource['service.name']).toBe('otel-sdk-3-register');
+      expect(span.attributes).toMatchObject({ 'infraprism.cost.usd': 0.005375, 'infraprism.cost.status': 'priced' });
+    }
   });
 });
 
