@@ -7,14 +7,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../src/cli/dev/dev-server.js';
-import { init, withEntity, type InfraPrism } from '../../src/index.js';
+import { withEntity } from '../../src/index.js';
 import { makeCanaries } from '../support/canaries.js';
-import { makeKnownRun } from '../support/dev-known-run.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
+import { makeKnownRun, startDevApp, type DevApp } from '../support/dev-known-run.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -31,25 +28,13 @@ const MARKUP_ENTITY_ID = '<img src=x onerror="document.title=\'injected\'"><b>bo
 
 const canaries = makeCanaries('dev_page');
 let profile: string;
-let dev: DevServer;
-let provider: FakeProvider;
-let setup: InfraPrism;
-let client: OpenAI;
+let app: DevApp;
 let browser: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  dev = await startDevServer({ port: 0, uiPort: 0 });
-  provider = await startFakeProvider();
-  setup = init({
-    endpoint: dev.otlpUrl,
-    protocol: 'http/protobuf',
-    metrics: false,
-    logLevel: 'none',
-    instrumentModules: { openai: OpenAI },
-  });
-  client = new OpenAI({ apiKey: canaries.apiKey, baseURL: provider.openaiBaseURL, maxRetries: 0 });
+  app = await startDevApp(canaries, { protocol: 'http/protobuf', metrics: false });
   // A fresh profile each run, so nothing cached from an earlier run shows.
   profile = await mkdtemp(join(tmpdir(), 'infraprism-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
@@ -63,8 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await setup?.shutdown();
-  await Promise.all([dev?.close(), provider?.close()]);
+  await app?.close();
   if (profile !== undefined) await rm(profile, { recursive: true, force: true });
 });
 
@@ -79,15 +63,15 @@ async function readRows(id: string): Promise<string[][]> {
 
 describe('the infraprism dev page in chromium', () => {
   it('shows the totals of a known run, updated live without a reload', async () => {
-    await page.goto(dev.uiUrl);
+    await page.goto(app.dev.uiUrl);
     await page.locator('#connection[data-state="live"]').waitFor();
     expect(await text('#total-calls')).toBe('0');
     expect(await page.locator('#empty').isVisible()).toBe(true);
     // Survives only if the page is never reloaded.
     await page.evaluate(() => ((globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
-    const expected = await makeKnownRun(client, provider, canaries);
-    await setup.flush();
+    const expected = await makeKnownRun(app.client, app.provider, canaries);
+    await app.setup.flush();
 
     await page.locator('#total-calls', { hasText: String(expected.calls) }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
@@ -115,9 +99,9 @@ describe('the infraprism dev page in chromium', () => {
 
   it('renders an entity id full of markup as text, never as HTML', async () => {
     await withEntity({ type: 'customer', id: MARKUP_ENTITY_ID }, () =>
-      client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }] }),
+      app.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: canaries.userMessage }] }),
     );
-    await setup.flush();
+    await app.setup.flush();
     const cell = page.locator('#by-entity td', { hasText: 'onerror' });
     await cell.waitFor();
     expect(await cell.textContent()).toBe(`customer ${MARKUP_ENTITY_ID}`);

@@ -4,40 +4,27 @@
 import { metrics as metricsApi } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../src/cli/dev/dev-server.js';
-import { init, type InfraPrism } from '../../src/index.js';
+import type { DevServer } from '../../src/cli/dev/dev-server.js';
 import { findCanaries, makeCanaries } from '../support/canaries.js';
-import { makeKnownRun, type KnownRunExpectation } from '../support/dev-known-run.js';
+import { makeKnownRun, startDevApp, type DevApp, type KnownRunExpectation } from '../support/dev-known-run.js';
 import { expectPageShowsRun, readPageState } from '../support/dev-page-state.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
 
 const canaries = makeCanaries('dev_protobuf');
+let app: DevApp;
 let dev: DevServer;
-let provider: FakeProvider;
-let setup: InfraPrism;
+let lines: string[];
 let expected: KnownRunExpectation;
-const lines: string[] = [];
 
 beforeAll(async () => {
-  dev = await startDevServer({ port: 0, uiPort: 0, log: (line) => lines.push(line) });
-  provider = await startFakeProvider();
-  setup = init({
-    endpoint: dev.otlpUrl,
-    protocol: 'http/protobuf',
-    metrics: false,
-    logLevel: 'none',
-    instrumentModules: { openai: OpenAI },
-  });
-  const client = new OpenAI({ apiKey: canaries.apiKey, baseURL: provider.openaiBaseURL, maxRetries: 0 });
-  expected = await makeKnownRun(client, provider, canaries);
-  await setup.flush();
+  app = await startDevApp(canaries, { protocol: 'http/protobuf', metrics: false });
+  ({ dev, lines } = app);
+  expected = await makeKnownRun(app.client, app.provider, canaries);
+  await app.setup.flush();
 });
 
 afterAll(async () => {
-  await setup?.shutdown();
-  await Promise.all([dev?.close(), provider?.close()]);
+  await app?.close();
 });
 
 describe('infraprism dev receiving OTLP/HTTP protobuf', () => {

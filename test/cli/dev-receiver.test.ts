@@ -2,41 +2,34 @@
 // to the dev receiver; the page's state holds the run's totals per entity, model and tag, the
 // unpriced calls by status, the metrics, and never a byte of content. --save keeps the session
 // and a restart reloads it; --max-calls drops the oldest calls but never their totals.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/cli/dev/dev-server.js';
-import { init, type InfraPrism } from '../../src/index.js';
 import { findCanaries, makeCanaries } from '../support/canaries.js';
-import { makeKnownRun, type KnownRunExpectation } from '../support/dev-known-run.js';
+import { makeKnownRun, startDevApp, type DevApp, type KnownRunExpectation } from '../support/dev-known-run.js';
 import { expectPageShowsRun, readPageState } from '../support/dev-page-state.js';
-import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
 
 const canaries = makeCanaries('dev_json');
 let work: string;
 let saveFile: string;
+let app: DevApp;
 let dev: DevServer;
-let provider: FakeProvider;
-let setup: InfraPrism;
+let lines: string[];
 let expected: KnownRunExpectation;
-const lines: string[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'infraprism-dev-'));
   saveFile = join(work, 'session.jsonl');
-  dev = await startDevServer({ port: 0, uiPort: 0, saveFile, log: (line) => lines.push(line) });
-  provider = await startFakeProvider();
-  setup = init({ endpoint: dev.otlpUrl, logLevel: 'none', instrumentModules: { openai: OpenAI } });
-  const client = new OpenAI({ apiKey: canaries.apiKey, baseURL: provider.openaiBaseURL, maxRetries: 0 });
-  expected = await makeKnownRun(client, provider, canaries);
-  await setup.flush();
+  app = await startDevApp(canaries, {}, { saveFile });
+  ({ dev, lines } = app);
+  expected = await makeKnownRun(app.client, app.provider, canaries);
+  await app.setup.flush();
 });
 
 afterAll(async () => {
-  await setup?.shutdown();
-  await Promise.all([dev?.close(), provider?.close()]);
+  await app?.close();
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
@@ -82,7 +75,6 @@ describe('infraprism dev receiving OTLP/HTTP JSON from a real app', () => {
 
   it('skips unreadable lines of a saved session and counts them', async () => {
     const file = join(work, 'damaged.jsonl');
-    const { writeFile } = await import('node:fs/promises');
     const good = (await readFile(saveFile, 'utf8')).split('\n')[0]!;
     await writeFile(file, `${good}\nnot json\n{"time":"yesterday"}\n${good.slice(0, 20)}`);
     const restarted = await startDevServer({ port: 0, uiPort: 0, saveFile: file });

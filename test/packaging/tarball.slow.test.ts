@@ -18,6 +18,7 @@ import {
   run,
   runNode,
 } from '../support/child-apps.js';
+import { listInstalled } from '../support/npm-tree.js';
 
 const INSTALL_TIMEOUT_MS = 300_000;
 
@@ -75,20 +76,6 @@ let work: string;
 let appDir: string;
 let installOutput: string;
 
-interface NpmTree {
-  readonly version?: string;
-  readonly dependencies?: Record<string, NpmTree>;
-}
-
-/** Every `name@version` installed anywhere in the tree. */
-function listInstalled(tree: NpmTree, found = new Set<string>()): Set<string> {
-  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
-    if (child.version !== undefined) found.add(`${name}@${child.version}`);
-    listInstalled(child, found);
-  }
-  return found;
-}
-
 beforeAll(async () => {
   assertBuilt();
   work = await mkdtemp(join(tmpdir(), 'infraprism-tarball-'));
@@ -131,8 +118,7 @@ afterAll(async () => {
 describe('the packed tarball installed into a fresh app', () => {
   it('installs with --strict-peer-deps, one @opentelemetry/api and our SDK peers from the 2.x line', async () => {
     expect(installOutput).not.toMatch(/ERESOLVE|overriding peer dependency/);
-    const tree = await run('npm', ['ls', '--all', '--json'], { cwd: appDir, timeoutMs: 60_000 });
-    const installed = [...listInstalled(JSON.parse(tree.stdout) as NpmTree)];
+    const installed = await listInstalled(appDir);
     const apis = installed.filter((entry) => entry.startsWith('@opentelemetry/api@'));
     expect(apis).toHaveLength(1);
     expect(apis[0]).toMatch(/^@opentelemetry\/api@1\.9\./);

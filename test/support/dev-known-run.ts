@@ -2,13 +2,15 @@
  * A known run for the `infraprism dev` tests: real openai calls against the fake provider, under
  * `withEntity`/`withTags`, one to a model no price table knows; and what the dev page must show
  * for it, with each cost computed by the pricing module as the spans are priced. Canaries sit in
- * every content field the calls send or receive.
+ * every content field the calls send or receive. `startDevApp` sets up the receiver and the app.
  */
+import OpenAIClass from 'openai';
 import type OpenAI from 'openai';
-import { withEntity, withTags } from '../../src/index.js';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../src/cli/dev/dev-server.js';
+import { init, withEntity, withTags, type InfraPrism, type InitOptions } from '../../src/index.js';
 import { calculateCost } from '../../src/pricing/index.js';
 import type { Canaries } from './canaries.js';
-import type { FakeProvider } from './fake-provider/index.js';
+import { startFakeProvider, type FakeProvider } from './fake-provider/index.js';
 
 interface PlannedCall {
   readonly entity?: { readonly type: string; readonly id: string };
@@ -100,4 +102,42 @@ export async function makeKnownRun(client: OpenAI, provider: FakeProvider, canar
     if (cost.usd === undefined) expected.unpriced[cost.status] = (expected.unpriced[cost.status] ?? 0) + 1;
   }
   return expected;
+}
+
+/** The dev receiver, the fake provider, and an app exporting to the one and calling the other. */
+export interface DevApp {
+  readonly dev: DevServer;
+  readonly provider: FakeProvider;
+  readonly setup: InfraPrism;
+  readonly client: OpenAI;
+  /** The receiver's terminal lines. */
+  readonly lines: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `infraprism dev` on free ports and `init()` exporting to it (plus `initOptions`), with
+ * an openai client of the fake provider whose API key is the canary's.
+ */
+export async function startDevApp(
+  canaries: Canaries,
+  initOptions: InitOptions = {},
+  devOptions: DevServerOptions = {},
+): Promise<DevApp> {
+  const lines: string[] = [];
+  const dev = await startDevServer({ port: 0, uiPort: 0, log: (line) => lines.push(line), ...devOptions });
+  const provider = await startFakeProvider();
+  const setup = init({ endpoint: dev.otlpUrl, logLevel: 'none', instrumentModules: { openai: OpenAIClass }, ...initOptions });
+  const client = new OpenAIClass({ apiKey: canaries.apiKey, baseURL: provider.openaiBaseURL, maxRetries: 0 });
+  return {
+    dev,
+    provider,
+    setup,
+    client,
+    lines,
+    async close() {
+      await setup.shutdown();
+      await Promise.all([dev.close(), provider.close()]);
+    },
+  };
 }

@@ -1,8 +1,10 @@
 /**
  * Decodes OTLP/protobuf export requests (traces and metrics) with protobufjs into the shape of
- * their OTLP/JSON encoding, so one reader serves both encodings. The schema is the subset of
- * opentelemetry-proto v1 (`trace.proto`, `metrics.proto`, `common.proto`, `resource.proto`) the
- * dev page reads, field numbers copied from there; protobufjs skips the fields left out.
+ * their OTLP/JSON encoding, so one reader serves both encodings (the dev receiver's, and the test
+ * receiver's in test/support/). The schema is opentelemetry-proto v1 (`trace.proto`, `common.proto`,
+ * `resource.proto`) for spans, and of `metrics.proto` the names and data point counts; field
+ * numbers are copied from there and protobufjs skips the fields left out. Bytes (trace and span
+ * ids) come out as base64 strings.
  */
 import protobuf from 'protobufjs';
 
@@ -10,14 +12,19 @@ const OTLP_PROTO = `
 syntax = "proto3";
 package otlp;
 message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
-message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; }
-message Resource { repeated KeyValue attributes = 1; }
-message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
-message InstrumentationScope { string name = 1; string version = 2; }
+message ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; string schema_url = 3; }
+message Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
+message ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
+message InstrumentationScope { string name = 1; string version = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4; }
 message Span {
+  bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; bytes parent_span_id = 4;
   string name = 5; int32 kind = 6; fixed64 start_time_unix_nano = 7; fixed64 end_time_unix_nano = 8;
-  repeated KeyValue attributes = 9; Status status = 15;
+  repeated KeyValue attributes = 9; uint32 dropped_attributes_count = 10; repeated Event events = 11;
+  uint32 dropped_events_count = 12; repeated Link links = 13; uint32 dropped_links_count = 14;
+  Status status = 15; fixed32 flags = 16;
 }
+message Event { fixed64 time_unix_nano = 1; string name = 2; repeated KeyValue attributes = 3; uint32 dropped_attributes_count = 4; }
+message Link { bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; repeated KeyValue attributes = 4; uint32 dropped_attributes_count = 5; fixed32 flags = 6; }
 message Status { string message = 2; int32 code = 3; }
 message KeyValue { string key = 1; AnyValue value = 2; }
 message AnyValue {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt, describeRun, lastJsonLine, repoRoot, run, runNode, type RunResult } from '../../support/child-apps.js';
+import { listInstalled } from '../../support/npm-tree.js';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
 import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../../support/otlp-receiver.js';
 
@@ -94,27 +95,11 @@ function spansOf(spans: readonly FlatSpan[], scope: string): FlatSpan[] {
   return spans.filter((span) => span.scope.name === scope);
 }
 
-interface NpmTree {
-  readonly name?: string;
-  readonly version?: string;
-  readonly dependencies?: Record<string, NpmTree>;
-}
-
-/** Every `name@version` installed anywhere in the tree. */
-function listInstalled(tree: NpmTree, found = new Set<string>()): Set<string> {
-  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
-    if (child.version !== undefined) found.add(`${name}@${child.version}`);
-    listInstalled(child, found);
-  }
-  return found;
-}
-
 describe.skipIf(!isNodeSupported)('npm install --strict-peer-deps infraprism into an app on OpenTelemetry JS 3.x', () => {
   it('installs with one @opentelemetry/api, 1.10, and no package of the 2.x line', async () => {
     expect(installResult.code, describeRun(installResult)).toBe(0);
     expect(installResult.stderr).not.toMatch(/ERESOLVE|overriding peer dependency/);
-    const tree = await run('npm', ['ls', '--all', '--json'], { cwd: appDir });
-    const installed = [...listInstalled(JSON.parse(tree.stdout) as NpmTree)];
+    const installed = await listInstalled(appDir);
     expect(installed.filter((entry) => entry.startsWith('@opentelemetry/api@'))).toEqual(['@opentelemetry/api@1.10.0']);
     // The 2.x line: SDK 2.x and its experimental 0.2xx packages.
     const previousLine = installed.filter((entry) => /^@opentelemetry\/[a-z-]+@(2\.\d+\.\d+|0\.2\d\d\.\d+)$/.test(entry));
