@@ -5,7 +5,7 @@
 // the app's one @opentelemetry/api (the 3.x line: test/matrix/apps/otel-sdk-3.test.ts).
 // Slow and networked (npm install), so `npm test` skips it: run it with `npm run test:slow`;
 // .ci/run runs it in its second stage.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   run,
   runNode,
 } from '../support/child-apps.js';
-import { listInstalled } from '../support/npm-tree.js';
+import { listInstalled, packOurTarball } from '../support/npm-tree.js';
 
 const INSTALL_TIMEOUT_MS = 300_000;
 
@@ -79,20 +79,14 @@ let installOutput: string;
 beforeAll(async () => {
   assertBuilt();
   work = await mkdtemp(join(tmpdir(), 'infraprism-tarball-'));
-  const pack = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
-    cwd: repoRoot,
-    timeoutMs: 60_000,
-  });
-  expect(pack.code, describeRun(pack)).toBe(0);
-  const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
-  if (tarball === undefined) throw new Error(`npm pack wrote no tarball\n${describeRun(pack)}`);
+  const tarball = await packOurTarball(work);
 
   appDir = join(work, 'app');
   await mkdir(appDir);
   await writeFile(join(appDir, 'package.json'), `${JSON.stringify({ name: 'tarball-app', private: true })}\n`);
   const install = await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', join(work, tarball), 'openai@6', '@opentelemetry/api@1.9'],
+    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', tarball, 'openai@6', '@opentelemetry/api@1.9'],
     { cwd: appDir, timeoutMs: INSTALL_TIMEOUT_MS },
   );
   expect(install.code, describeRun(install)).toBe(0);
@@ -158,6 +152,7 @@ describe('the packed tarball installed into a fresh app', () => {
     expect(result.stdout).toContain('app ran');
   });
 
+  // tsc on a fresh app's node_modules: beyond the default 30 s on a loaded two-core machine.
   it('type-checks ESM and CommonJS consumers under strict NodeNext', async () => {
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = await runNode(
@@ -177,5 +172,5 @@ describe('the packed tarball installed into a fresh app', () => {
       { cwd: appDir, timeoutMs: 60_000 },
     );
     expect(result.code, describeRun(result)).toBe(0);
-  });
+  }, 120_000);
 });

@@ -50,7 +50,8 @@ export interface StoreSnapshot {
   readonly byModel: GroupTotals[];
   readonly byTag: GroupTotals[];
   readonly unpriced: UnpricedGroup[];
-  readonly latest: CallRecord[];
+  /** Newest first; `isPriced` so the page needs no list of cost statuses. */
+  readonly latest: Array<CallRecord & { readonly isPriced: boolean }>;
   /** Calls no longer kept one by one (still in every total). */
   readonly droppedCalls: number;
   readonly received: {
@@ -144,7 +145,10 @@ export class CallStore {
       byModel: topByCost(this.#byModel),
       byTag: topByCost(this.#byTag),
       unpriced: [...this.#unpriced.values()].sort((a, b) => b.calls - a.calls).map((u) => ({ ...u, models: [...u.models] })),
-      latest: this.#latest.slice(-SNAPSHOT_ROWS).reverse(),
+      latest: this.#latest
+        .slice(-SNAPSHOT_ROWS)
+        .reverse()
+        .map((call) => ({ ...call, isPriced: isPricedStatus(call.costStatus) })),
       droppedCalls: this.#droppedCalls,
       received: { ...this.#received, metricNames: [...this.#metricNames].sort() },
       rejected: {

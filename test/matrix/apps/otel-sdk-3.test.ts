@@ -7,12 +7,12 @@
 // peers with ranges over both lines, so the app's 3.x copies serve us, with one
 // @opentelemetry/api and no 2.x package in the tree; `infraprism/register` alone (our own
 // pipeline on the app's SDK 3.x) exports priced spans too.
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt, describeRun, lastJsonLine, repoRoot, run, runNode, type RunResult } from '../../support/child-apps.js';
-import { listInstalled } from '../../support/npm-tree.js';
+import { listInstalled, packOurTarball } from '../../support/npm-tree.js';
 import { startFakeProvider, type FakeProvider } from '../../support/fake-provider/index.js';
 import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../../support/otlp-receiver.js';
 
@@ -38,13 +38,10 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'infraprism-otel-sdk-3-'));
   appDir = join(work, 'app');
   await cp(sourceDir, appDir, { recursive: true, filter: (path) => !path.includes(`${sep}node_modules`) });
-  const pack = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repoRoot, timeoutMs: 60_000 });
-  expect(pack.code, describeRun(pack)).toBe(0);
-  const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
-  if (tarball === undefined) throw new Error(`npm pack wrote no tarball\n${describeRun(pack)}`);
+  const tarball = await packOurTarball(work);
   installResult = await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', join(work, tarball)],
+    ['install', '--no-audit', '--no-fund', '--strict-peer-deps', tarball],
     { cwd: appDir, timeoutMs: INSTALL_TIMEOUT_MS },
   );
   expect(installResult.code, describeRun(installResult)).toBe(0);

@@ -2,7 +2,6 @@
 // a span is set with textContent, never as HTML, so an attribute value cannot become markup.
 'use strict';
 
-const PRICED = new Set(['priced', 'upper_bound']);
 const usd = (value) => '$' + (value >= 1 ? value.toFixed(2) : value === 0 ? '0' : value.toPrecision(3));
 const count = (value) => (value === undefined || value === null ? '' : value.toLocaleString('en-US'));
 const compact = (value) =>
@@ -89,7 +88,7 @@ function render(state) {
       ['Tokens in', (c) => count(c.inputTokens), 'num'],
       ['Tokens out', (c) => count(c.outputTokens), 'num'],
       ['Cost', (c) => (c.costUsd === undefined ? '' : usd(c.costUsd)), 'num'],
-      ['Cost status', (c) => c.costStatus, (c) => (PRICED.has(c.costStatus) ? 'status-priced' : 'status-unpriced')],
+      ['Cost status', (c) => c.costStatus, (c) => (c.isPriced ? 'status-priced' : 'status-unpriced')],
       ['Duration', (c) => duration(c.durationMs), 'num'],
       ['Result', (c) => (c.isError ? 'error' : 'ok')],
     ],
