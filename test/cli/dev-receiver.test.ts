@@ -86,6 +86,12 @@ describe('infraprism dev receiving OTLP/HTTP JSON from a real app', () => {
     }
   });
 
+  it('fails to start, before listening, when the session file cannot be written', async () => {
+    await expect(startDevServer({ port: 0, uiPort: 0, saveFile: join(work, 'no-such-folder', 'session.jsonl') })).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
   it('drops the oldest calls past --max-calls and keeps them in every total', async () => {
     const bounded = await startDevServer({ port: 0, uiPort: 0, saveFile, maxCalls: 2 });
     try {

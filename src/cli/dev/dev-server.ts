@@ -81,7 +81,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const session = await loadSession(options.saveFile);
     for (const call of session.calls) store.addCall(call);
     loaded = { calls: session.calls.length, skippedLines: session.skippedLines };
-    writer = new SessionWriter(options.saveFile);
+    writer = await SessionWriter.open(options.saveFile, (error) =>
+      log(`${clock()} session file ${options.saveFile ?? ''} cannot be written (${describeError(error)}); calls are no longer saved`),
+    );
   }
 
   // Many batches in one tick make one message: the page gets the state, not every step.
@@ -211,6 +213,10 @@ function describeCalls(spans: number, calls: readonly CallRecord[]): string {
     `${spans} span${spans === 1 ? '' : 's'}, ${calls.length} call${calls.length === 1 ? '' : 's'}, $${cost.toFixed(6)}` +
     (unpriced > 0 ? `, ${unpriced} unpriced` : '')
   );
+}
+
+function describeError(error: unknown): string {
+  return (error as { code?: unknown }).code?.toString() ?? (error instanceof Error ? error.message : String(error));
 }
 
 function clock(): string {

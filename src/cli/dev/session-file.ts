@@ -3,8 +3,8 @@
  * as calls arrive and replayed at the next start, so totals survive a restart. A line that is
  * not a call record (a cut last line after a crash, a hand edit) is skipped and counted.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import type { CallRecord } from './call-record.js';
 
 export interface LoadedSession {
@@ -32,22 +32,37 @@ export async function loadSession(file: string): Promise<LoadedSession> {
   return { calls, skippedLines };
 }
 
-/** Appends calls to `file`, one JSON line each. */
+/** Appends calls to a session file, one JSON line each. */
 export class SessionWriter {
   readonly #stream: WriteStream;
+  #error: unknown;
 
-  constructor(file: string) {
-    this.#stream = createWriteStream(file, { flags: 'a', encoding: 'utf8' });
+  /**
+   * Opens `file` for appending, so a path that cannot be written fails the start rather than a
+   * later write; `onError` hears of a write that fails afterwards (a full disk), once.
+   */
+  static async open(file: string, onError: (error: unknown) => void): Promise<SessionWriter> {
+    const handle = await open(file, 'a');
+    return new SessionWriter(handle.createWriteStream({ encoding: 'utf8' }), onError);
+  }
+
+  private constructor(stream: WriteStream, onError: (error: unknown) => void) {
+    this.#stream = stream;
+    this.#stream.on('error', (error: unknown) => {
+      if (this.#error === undefined) onError(error);
+      this.#error ??= error;
+    });
   }
 
   append(call: CallRecord): void {
-    this.#stream.write(`${JSON.stringify(call)}\n`);
+    if (this.#error === undefined) this.#stream.write(`${JSON.stringify(call)}\n`);
   }
 
-  /** Resolves once every appended line is on disk. */
+  /** Resolves once every appended line is on disk (or the stream has failed). */
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#stream.once('error', reject);
+    return new Promise((resolve) => {
+      if (this.#error !== undefined || this.#stream.destroyed) return resolve();
+      this.#stream.once('error', () => resolve());
       this.#stream.end(() => resolve());
     });
   }
