@@ -3,10 +3,11 @@
 //   tsconfig.json     -> dist/esm  (ESM; src/register.ts is excluded: it is CommonJS only)
 //   tsconfig.cjs.json -> dist/cjs  (CommonJS; includes src/register.ts)
 // Output maps file for file onto src/, each tree with its own .d.ts, .d.ts.map and .js.map.
+// The dev page (src/cli/dev/page/) is copied into dist/esm as is.
 // The two compilations are independent, so they run in parallel (CI has 2 cores); each one's
 // output is printed as a block under its own heading.
 import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,5 +43,9 @@ if (failed.length > 0) {
 // The root package.json says "type": "module"; this marks dist/cjs/**/*.js as CommonJS.
 await mkdir(join(dist, 'cjs'), { recursive: true });
 await writeFile(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+// The `infraprism dev` page is static files served as they are; tsc does not copy them. The CLI
+// is ESM only (tsconfig.cjs.json leaves src/cli out), so only dist/esm gets them.
+await cp(join(root, 'src', 'cli', 'dev', 'page'), join(dist, 'esm', 'cli', 'dev', 'page'), { recursive: true });
 
 console.log(`build: dist/esm and dist/cjs written in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -4,6 +4,7 @@
  *
  *   infraprism doctor [dir] [--json] [--timeout <ms>]
  *   infraprism price <model> [--provider <name>] [--input <tokens>] [--output <tokens>] [--json]
+ *   infraprism dev [--port <port>] [--ui-port <port>] [--host <address>] [--save <file>] [--max-calls <n>]
  *
  * Exit codes: 0 all good, 1 problems found (or no price known), 2 wrong usage.
  * It presents what src/ knows and adds no logic of its own (STYLE.md §3).
@@ -23,6 +24,11 @@ Usage:
       bundler configs, the export endpoint (from the environment), the price table's age.
   infraprism price <model> [--provider <name>] [--input <tokens>] [--output <tokens>] [--json]
       Shows the price per 1M tokens and the cost of an example call (default 1000 in, 1000 out).
+  infraprism dev [--port <port>] [--ui-port <port>] [--host <address>] [--save <file>] [--max-calls <n>]
+      Receives OTLP/HTTP on 127.0.0.1:4318 (JSON and protobuf, traces and metrics) and shows cost
+      and calls per entity, model and tag live on a page (default http://127.0.0.1:4319/).
+      --save keeps the session as JSON lines and reloads it; --max-calls bounds the latest calls
+      kept one by one (default 1000; totals keep everything); --host 0.0.0.0 leaves loopback.
 
 Exit codes: 0 all good, 1 problems found or no price known, 2 wrong usage.`;
 
@@ -39,6 +45,11 @@ async function main(argv: readonly string[]): Promise<number> {
       provider: { type: 'string' },
       input: { type: 'string' },
       output: { type: 'string' },
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      host: { type: 'string' },
+      save: { type: 'string' },
+      'max-calls': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -79,6 +90,21 @@ async function main(argv: readonly string[]): Promise<number> {
     return report.code;
   }
 
+  if (command === 'dev') {
+    // Loaded on demand: protobufjs and the servers are only for this command.
+    const { runDev } = await import('./dev.js');
+    return runDev(
+      {
+        ...optional('port', readPort(values.port, '--port')),
+        ...optional('uiPort', readPort(values['ui-port'], '--ui-port')),
+        ...optional('host', values.host),
+        ...optional('saveFile', values.save === undefined ? undefined : resolve(values.save)),
+        ...optional('maxCalls', readCount(values['max-calls'], '--max-calls')),
+      },
+      (line) => console.log(line),
+    );
+  }
+
   throw new UsageError(`unknown command "${command}"`);
 }
 
@@ -89,6 +115,17 @@ function readCount(raw: string | undefined, flag: string): number | undefined {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new UsageError(`${flag} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function readPort(raw: string | undefined, flag: string): number | undefined {
+  const port = readCount(raw, flag);
+  if (port !== undefined && port > 65535) throw new UsageError(`${flag} must be a port (0-65535), got "${raw}"`);
+  return port;
+}
+
+/** `{ [key]: value }`, or nothing for `undefined` (the options are exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 main(process.argv.slice(2)).then(
