@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ProviderId } from '../instrumentation/registry.js';
 import type { CustomPrices, PricesRefreshOptions } from '../pricing/index.js';

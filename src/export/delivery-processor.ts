@@ -1,6 +1,6 @@
 import { TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, internal, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { logger } from '../diag.js';
 import { getDeliveryStats } from './delivery-stats.js';
 import { describeExportFailure } from './export-failure.js';

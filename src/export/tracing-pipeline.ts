@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, resourceFromAttributes, defaultResource } from '@opentelemetry/resources';
-import { TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { BasicTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { logger } from '../diag.js';
 import { DeliveryProcessor } from './delivery-processor.js';
@@ -10,7 +10,7 @@ import { InfraPrismSpanProcessor } from '../processing/index.js';
 import { createExitFlush, type ExitFlush } from './exit-flush.js';
 
 export interface TracingPipeline {
-  readonly provider: TracerProvider;
+  readonly provider: BasicTracerProvider;
   /** Never rejects; bounded by `flushTimeoutMillis`. */
   forceFlush(): Promise<void>;
   /** Flushes, then stops exporting. Safe to call more than once. */
@@ -44,7 +44,7 @@ export function createTracingPipeline({ config, spanExporter, resourceAttributes
       logger.warn(`${processor.pendingCount} spans could not be delivered before exit; the export errors above say why`);
     }
   });
-  const provider = new TracerProvider({
+  const provider = new BasicTracerProvider({
     resource: createResource(config, resourceAttributes),
     // InfraPrismSpanProcessor first: it prices and scrubs other instrumentations' GenAI spans
     // before the delivery processor takes them (issue #11).

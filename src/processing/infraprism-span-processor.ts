@@ -1,5 +1,5 @@
 import { SpanKind, trace, type Attributes, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { readContextAttribution } from '../attribution/context.js';
 import type { Attribution } from '../attribution/types.js';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
@@ -61,7 +61,7 @@ export interface InfraPrismSpanProcessorOptions {
  *   cost) when one of our own spans is its parent or child, which means the same provider request
  *   is already priced by ours, with the more detailed usage.
  *
- * The end work runs in `onEnding` (sdk-trace-base 2.3+, sdk-trace 2.12+ and 3.x), before the span is frozen. Older SDKs
+ * The end work runs in `onEnding` (sdk-trace-base 2.3+), before the span is frozen. Older SDKs
  * only call `onEnd`: there the same work edits the ended span's attribute object, which reaches
  * every exporter as long as this processor is listed before the exporting ones.
  */
