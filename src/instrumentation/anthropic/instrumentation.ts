@@ -21,8 +21,8 @@ import {
   type PatchTarget,
   type PatchedSdk,
 } from '../core/patch-targets.js';
-import { createTracedMethod, type Method } from '../core/traced-method.js';
-import { withNativeSpanUsageHidden } from './native-span.js';
+import { createTracedMethod, runWithCallStartedAhead, type Method } from '../core/traced-method.js';
+import { hasNativeSpans, withNativeSpanUsageHidden } from './native-span.js';
 import { completions } from './operations/completions.js';
 import { messages } from './operations/messages.js';
 import { readAnthropicTarget } from './provider-target.js';
@@ -44,15 +44,28 @@ const ANTHROPIC_SDK: PatchedSdk = {
 interface AnthropicPatchTarget extends PatchTarget {
   /** What the call becomes; `undefined`: no span, only our params kept from the provider. */
   descriptor: OperationDescriptor | undefined;
+  /** A helper that starts the SDK's own span and then calls `create`: ours starts first. */
+  isStreamHelper?: boolean;
 }
+
+/** `messages.stream(params)` sends `params` with `stream: true`. */
+const streamedMessages: OperationDescriptor = {
+  ...messages,
+  readRequest: (params) => messages.readRequest({ ...readObject(params), stream: true }),
+};
 
 // `messages.stream()`, `parse()` and the tool runners all call `create`, so patching `create`
 // gives one span per request without duplicates; `MessageStream` keeps reading the SDK's own
-// `Stream`. `countTokens` is free and no generation: no span and no cost, but the same params
-// object a caller passes to `create` must reach Anthropic without our `entity_*`/`tags`.
+// `Stream`. `stream()` itself is patched only to start that span before the SDK (0.134+) starts
+// its own, which it does before calling `create`: the SDK's span is then our child, in our trace,
+// as on `create({ stream: true })`. `countTokens` is free and no generation: no span and no cost,
+// but the same params object a caller passes to `create` must reach Anthropic without our
+// `entity_*`/`tags`.
 const PATCH_TARGETS: readonly AnthropicPatchTarget[] = [
   { path: ['Messages'], method: 'create', descriptor: messages, isRequired: true },
   { path: ['Beta', 'Messages'], method: 'create', descriptor: messages, isRequired: false },
+  { path: ['Messages'], method: 'stream', descriptor: streamedMessages, isRequired: false, isStreamHelper: true },
+  { path: ['Beta', 'Messages'], method: 'stream', descriptor: streamedMessages, isRequired: false, isStreamHelper: true },
   { path: ['Completions'], method: 'create', descriptor: completions, isRequired: false },
   { path: ['Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
   { path: ['Beta', 'Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
@@ -102,7 +115,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     try {
       if (version !== undefined && !isSupportedSdkVersion(ANTHROPIC_SDK, version)) return;
       const { root, targets } = readResourceFile(moduleExports, path);
-      patchTargets(ANTHROPIC_SDK, root, targets, (original, target) => this.createWrapper(original, target.descriptor));
+      patchTargets(ANTHROPIC_SDK, root, targets, (original, target) => this.createWrapper(original, target));
     } catch (error) {
       reportInternalError('patching an @anthropic-ai/sdk resource file', error);
     }
@@ -125,7 +138,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
   patchModule(moduleExports: unknown, version?: string): void {
     patchSdkModule(ANTHROPIC_SDK, moduleExports, version, (anthropicClass) =>
       patchTargets(ANTHROPIC_SDK, anthropicClass, PATCH_TARGETS, (original, target) =>
-        this.createWrapper(original, target.descriptor),
+        this.createWrapper(original, target),
       ),
     );
   }
@@ -135,17 +148,21 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     if (anthropicClass) unpatchTargets(ANTHROPIC_SDK, anthropicClass, PATCH_TARGETS);
   }
 
-  private createWrapper(original: Method, descriptor: OperationDescriptor | undefined): Method {
+  private createWrapper(original: Method, { descriptor, isStreamHelper }: AnthropicPatchTarget): Method {
     if (!descriptor) return createParamsStrippingMethod(original);
+    const options = { descriptor, getTracer: () => this.tracer, readTarget: readAnthropicTarget };
+    if (isStreamHelper) {
+      return function streamHelper(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+        // Without the SDK's own span there is nothing to start ahead of: `create` starts ours.
+        if (!hasNativeSpans(this)) return original.call(this, body, ...rest);
+        return runWithCallStartedAhead(this, body, options, (sentBody) => original.call(this, sentBody, ...rest));
+      };
+    }
     // Inside our span's context, so the SDK's own span (0.134+) is known to have ours beside it.
     const withoutNativeUsage = function sdkMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
       return withNativeSpanUsageHidden(this, rest[0], () => original.call(this, body, ...rest));
     };
-    return createTracedMethod(withoutNativeUsage, {
-      descriptor,
-      getTracer: () => this.tracer,
-      readTarget: readAnthropicTarget,
-    });
+    return createTracedMethod(withoutNativeUsage, options);
   }
 }
 

@@ -1,4 +1,4 @@
-import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { context, createContextKey, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
@@ -26,35 +26,7 @@ export interface TracedMethodOptions {
  */
 export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
-    let sentBody = body;
-    let call: CallSpan | undefined;
-    let callContext: Context | undefined;
-    let hidesUsageChunk = false;
-    try {
-      const { descriptor } = options;
-      const split = splitAttributionParams(body);
-      sentBody = split.body;
-      const target = options.readTarget(this);
-      // Streams report usage only when asked; ask on the caller's behalf where the
-      // endpoint accepts it, and hide the extra chunk from a caller who never asked.
-      const withUsage = target.acceptsStreamUsageOption ? descriptor.requestStreamUsage?.(sentBody) : undefined;
-      if (withUsage !== undefined) {
-        sentBody = withUsage;
-        hidesUsageChunk = true;
-      }
-      const active = context.active();
-      call = startCallSpan({
-        tracer: options.getTracer(),
-        descriptor,
-        params: sentBody,
-        target,
-        attribution: mergeAttribution(readContextAttribution(active), split.params),
-      });
-      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
-      callContext = trace.setSpan(active, call.span);
-    } catch (error) {
-      reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
-    }
+    const { sentBody, call, callContext, hidesUsageChunk } = beginCall(this, body, options);
     if (!call || !callContext) return original.call(this, sentBody, ...rest);
 
     let result: unknown;
@@ -68,6 +40,96 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
     observeResult(result, call, isHidden);
     return result;
   };
+}
+
+interface BegunCall {
+  /** The params to send: the caller's without our `entity_*`/`tags`, usage asked for where needed. */
+  sentBody: unknown;
+  call?: CallSpan;
+  callContext?: Context;
+  hidesUsageChunk: boolean;
+}
+
+function beginCall(resource: unknown, body: unknown, options: TracedMethodOptions): BegunCall {
+  const begun: BegunCall = { sentBody: body, hidesUsageChunk: false };
+  try {
+    const { descriptor } = options;
+    const split = splitAttributionParams(body);
+    begun.sentBody = split.body;
+    const active = context.active();
+    // A helper already started this call's span (see runWithCallStartedAhead): the call is ours.
+    const ahead = claimCallStartedAhead(active);
+    if (ahead) {
+      begun.call = ahead;
+      begun.callContext = active;
+      return begun;
+    }
+    const target = options.readTarget(resource);
+    // Streams report usage only when asked; ask on the caller's behalf where the
+    // endpoint accepts it, and hide the extra chunk from a caller who never asked.
+    const withUsage = target.acceptsStreamUsageOption ? descriptor.requestStreamUsage?.(begun.sentBody) : undefined;
+    if (withUsage !== undefined) {
+      begun.sentBody = withUsage;
+      begun.hidesUsageChunk = true;
+    }
+    begun.call = startCallSpan({
+      tracer: options.getTracer(),
+      descriptor,
+      params: begun.sentBody,
+      target,
+      attribution: mergeAttribution(readContextAttribution(active), split.params),
+    });
+    // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
+    begun.callContext = trace.setSpan(active, begun.call.span);
+  } catch (error) {
+    reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
+  }
+  return begun;
+}
+
+/** A span started ahead of its call, waiting for the traced method that makes the call. */
+interface CallStartedAhead {
+  call: CallSpan | undefined;
+}
+
+const CALL_STARTED_AHEAD = createContextKey('infraprism call started ahead');
+
+function claimCallStartedAhead(active: Context): CallSpan | undefined {
+  const holder = active.getValue(CALL_STARTED_AHEAD) as CallStartedAhead | undefined;
+  const call = holder?.call;
+  if (holder) holder.call = undefined;
+  return call;
+}
+
+/**
+ * Runs an SDK helper that starts a span of its own and then calls a traced method (the Anthropic
+ * SDK's `messages.stream()` starts its span before it calls `create`) with the call's span
+ * already started, so what the helper starts is a child of ours. `run` gets the params without our
+ * `entity_*`/`tags`. The first traced method called synchronously inside `run` takes the span
+ * over and ends it as its own; if none does, it ends here (failed when `run` throws).
+ */
+export function runWithCallStartedAhead<T>(
+  resource: unknown,
+  body: unknown,
+  options: TracedMethodOptions,
+  run: (sentBody: unknown) => T,
+): T {
+  const { sentBody, call, callContext } = beginCall(resource, body, options);
+  if (!call || !callContext) return run(sentBody);
+  const holder: CallStartedAhead = { call };
+  let result: T;
+  try {
+    result = context.with(callContext.setValue(CALL_STARTED_AHEAD, holder), run, undefined, sentBody);
+  } catch (error) {
+    if (holder.call) call.fail(error);
+    holder.call = undefined;
+    throw error;
+  }
+  if (holder.call) {
+    holder.call = undefined;
+    call.end();
+  }
+  return result;
 }
 
 function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unknown) => boolean) | undefined): void {
