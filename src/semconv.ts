@@ -350,3 +350,8 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
   'ai.embed.doEmbed',
   'ai.embedMany.doEmbed',
 ];
+
+// --- Amazon Bedrock Runtime (`@aws-sdk/client-bedrock-runtime`) ---------------
+
+/** Instrumentation scope name of our spans for `@aws-sdk/client-bedrock-runtime`. */
+export const INSTRUMENTATION_SCOPE_BEDROCK = 'infraprism-bedrock';

@@ -16,7 +16,9 @@ export function readErrorType(error: unknown): string {
 }
 
 export function readHttpStatus(error: unknown): number | undefined {
-  return readFiniteNumber(readObject(error)?.['status']);
+  const record = readObject(error);
+  // The AWS SDK keeps the status in `$metadata.httpStatusCode`.
+  return readFiniteNumber(record?.['status']) ?? readFiniteNumber(readObject(record?.['$metadata'])?.['httpStatusCode']);
 }
 
 /**

@@ -69,6 +69,42 @@ export function observeStream(
   return true;
 }
 
+interface AsyncIterableInternals {
+  [Symbol.asyncIterator]?: (...args: unknown[]) => AsyncIterator<unknown>;
+  [OBSERVED]?: true;
+}
+
+/**
+ * Observes a plain async iterable (the AWS SDK's event streams) the same way: its own
+ * `[Symbol.asyncIterator]` is wrapped on the instance, so `for await` and any helper that iterates
+ * it see the same chunks as before, each once. Returns false when `iterable` is not one.
+ */
+export function observeAsyncIterable(
+  iterable: unknown,
+  observer: StreamObserver,
+  lifeline: Lifeline = endWhenCollected(() => observer.onEnd()),
+): boolean {
+  if (typeof iterable !== 'object' || iterable === null) return false;
+  const internals = iterable as AsyncIterableInternals;
+  const originalIterator = internals[Symbol.asyncIterator];
+  if (typeof originalIterator !== 'function') return false;
+  if (internals[OBSERVED]) return true;
+  internals[OBSERVED] = true;
+  lifeline.hold(internals);
+  // Such streams fail with an error when aborted: no quiet end to tell apart.
+  const isAborted = (): boolean => false;
+  internals[Symbol.asyncIterator] = function observedAsyncIterator(this: unknown, ...args: unknown[]) {
+    const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
+    // The SDK's iterator is an async generator, itself iterable: so is ours.
+    (observed as AsyncIterableIterator<unknown>)[Symbol.asyncIterator] = function self(this: unknown) {
+      return this as AsyncIterableIterator<unknown>;
+    };
+    lifeline.hold(observed);
+    return observed;
+  };
+  return true;
+}
+
 /**
  * A plain iterator object rather than an async generator: a generator would queue
  * `return()` behind a pending `next()` and change when the source is released.

@@ -25,9 +25,12 @@ export interface PatchedSdk {
   readonly packageName: string;
   /** Prefix of this SDK's warn-once keys. */
   readonly warnKey: string;
-  /** The client class's export name (`OpenAI`), and a static resource class only it has (`Chat`). */
+  /**
+   * The client class's export name (`OpenAI`), and a static resource class only it has (`Chat`);
+   * without one, the export of that name is taken when it is a class.
+   */
   readonly clientClassName: string;
-  readonly clientResourceName: string;
+  readonly clientResourceName?: string;
   readonly supportedMajors: readonly number[];
   /**
    * Set on our wrappers. A `Symbol.for`, so the ESM and CJS copies of this package (and two
@@ -107,10 +110,20 @@ export function findClientClass(sdk: PatchedSdk, moduleExports: unknown): object
     const record = moduleExports as Record<string, unknown>;
     candidates.unshift(record[sdk.clientClassName], record['default']);
   }
+  const { clientResourceName } = sdk;
+  if (clientResourceName === undefined) {
+    const named = readNamedExport(moduleExports, sdk.clientClassName);
+    return typeof named === 'function' ? named : undefined;
+  }
   return candidates.find(
     (candidate): candidate is object =>
-      typeof candidate === 'function' && typeof (candidate as unknown as Record<string, unknown>)[sdk.clientResourceName] === 'function',
+      typeof candidate === 'function' && typeof (candidate as unknown as Record<string, unknown>)[clientResourceName] === 'function',
   );
+}
+
+function readNamedExport(moduleExports: unknown, name: string): unknown {
+  if (typeof moduleExports !== 'object' && typeof moduleExports !== 'function') return undefined;
+  return (moduleExports as Record<string, unknown> | null)?.[name];
 }
 
 /**

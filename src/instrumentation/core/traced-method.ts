@@ -2,10 +2,10 @@ import { context, createContextKey, trace, type Context, type Tracer } from '@op
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
-import { endWhenCollected } from './end-when-collected.js';
+import { endWhenCollected, type Lifeline } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
 import { observeApiPromise } from './observe-api-promise.js';
-import { isObservableStream, observeStream, type StreamObserver } from './observe-stream.js';
+import { isObservableStream, observeAsyncIterable, observeStream, type StreamObserver } from './observe-stream.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
 
 /** An SDK method as we patch it: the request params first. */
@@ -17,6 +17,12 @@ export interface TracedMethodOptions {
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
   readTarget(resource: unknown): ProviderTarget;
+  /**
+   * For SDKs whose first argument wraps the params (AWS commands: `command.input`): reads them.
+   * The argument is then sent unchanged: such SDKs serialize only their modelled members, so our
+   * `entity_*`/`tags` never reach the provider.
+   */
+  readParams?(firstArgument: unknown): unknown;
 }
 
 /**
@@ -37,7 +43,7 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       throw error;
     }
     const isHidden = hidesUsageChunk ? options.descriptor.isRequestedUsageChunk : undefined;
-    observeResult(result, call, isHidden);
+    observeResult(result, call, isHidden, options.descriptor);
     return result;
   };
 }
@@ -53,9 +59,9 @@ interface BegunCall {
 function beginCall(resource: unknown, body: unknown, options: TracedMethodOptions): BegunCall {
   const begun: BegunCall = { sentBody: body, hidesUsageChunk: false };
   try {
-    const { descriptor } = options;
-    const split = splitAttributionParams(body);
-    begun.sentBody = split.body;
+    const { descriptor, readParams } = options;
+    const split = splitAttributionParams(readParams ? readParams(body) : body);
+    if (!readParams) begun.sentBody = split.body;
     const active = context.active();
     // A helper already started this call's span (see runWithCallStartedAhead): the call is ours.
     const ahead = claimCallStartedAhead(active);
@@ -75,7 +81,7 @@ function beginCall(resource: unknown, body: unknown, options: TracedMethodOption
     begun.call = startCallSpan({
       tracer: options.getTracer(),
       descriptor,
-      params: begun.sentBody,
+      params: readParams ? split.body : begun.sentBody,
       target,
       attribution: mergeAttribution(readContextAttribution(active), split.params),
     });
@@ -132,20 +138,25 @@ export function runWithCallStartedAhead<T>(
   return result;
 }
 
-function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unknown) => boolean) | undefined): void {
+function observeResult(
+  result: unknown,
+  call: CallSpan,
+  isHidden: ((chunk: unknown) => boolean) | undefined,
+  descriptor: OperationDescriptor,
+): void {
   try {
     // A promise never awaited, or a stream never read, ends the span when collected.
     const lifeline = endWhenCollected(() => call.end());
+    const observer: StreamObserver = {
+      onChunk: (chunk) => call.recordChunk(chunk),
+      onEnd: () => call.end(),
+      onError: (error) => call.fail(error),
+      onAbort: () => call.abort(),
+    };
+    if (isHidden) observer.shouldHide = isHidden;
     const isObserved = observeApiPromise(result, {
       onParsed: (value) => {
         if (call.isStreaming && isObservableStream(value)) {
-          const observer: StreamObserver = {
-            onChunk: (chunk) => call.recordChunk(chunk),
-            onEnd: () => call.end(),
-            onError: (error) => call.fail(error),
-            onAbort: () => call.abort(),
-          };
-          if (isHidden) observer.shouldHide = isHidden;
           observeStream(value, observer, lifeline);
         } else {
           call.recordResponse(value);
@@ -158,15 +169,50 @@ function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unkno
       onSubscribed: () => releasePromise(),
     });
     const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
-    if (!isObserved) {
-      warnOnce(
-        'unrecognized-result',
-        'the SDK returned a value InfraPrism does not recognize (not an APIPromise); its spans end without response data — please report the SDK version',
-      );
-      call.end();
+    if (isObserved) return;
+    if (isPromise(result)) {
+      observePlainPromise(result, call, descriptor, observer, lifeline);
+      return;
     }
+    warnOnce(
+      'unrecognized-result',
+      'the SDK returned a value InfraPrism does not recognize (not an APIPromise); its spans end without response data — please report the SDK version',
+    );
+    call.end();
   } catch (error) {
     reportInternalError('observing a call result', error);
     call.end();
   }
+}
+
+/**
+ * A plain Promise (the AWS SDK's `send`) runs its request whether or not anyone awaits it, and
+ * reading its outcome consumes nothing: the caller's `then` gets the same output or error. A
+ * stream inside the output (`descriptor.streamOf`) is observed as the caller iterates it.
+ */
+function observePlainPromise(
+  result: Promise<unknown>,
+  call: CallSpan,
+  descriptor: OperationDescriptor,
+  observer: StreamObserver,
+  lifeline: Lifeline,
+): void {
+  result.then(
+    (output) => {
+      try {
+        const stream = call.isStreaming ? descriptor.streamOf?.(output) : undefined;
+        if (stream !== undefined && observeAsyncIterable(stream, observer, lifeline)) return;
+        call.recordResponse(output);
+        call.end();
+      } catch (error) {
+        reportInternalError('observing a call output', error);
+        call.end();
+      }
+    },
+    (error: unknown) => call.fail(error),
+  );
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value instanceof Promise;
 }
