@@ -207,3 +207,30 @@ describe('ConverseStream', () => {
     expect(onlySpan().attributes['infraprism.cost.status']).toBe('no_usage');
   });
 });
+
+describe('never in the way', () => {
+  it('hands back the SDK output when our span cannot start', async () => {
+    const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+    const broken = new BasicTracerProvider();
+    const tracer = broken.getTracer('broken');
+    tracer.startSpan = () => {
+      throw new Error('tracer broke');
+    };
+    broken.getTracer = () => tracer;
+    bed.instrumentation.setTracerProvider(broken);
+    try {
+      const output = await bed.client.send(new ConverseCommand({ modelId: MODEL, messages: MESSAGES }));
+      expect(output.stopReason).toBe('end_turn');
+      const events = await collect((await bed.client.send(new ConverseStreamCommand({ modelId: MODEL, messages: MESSAGES }))).stream);
+      expect(events.length).toBeGreaterThan(0);
+    } finally {
+      bed.instrumentation.setTracerProvider(bed.tracerProvider);
+    }
+    expect(bed.spans()).toHaveLength(0);
+  });
+
+  it('lets a non-command reach the SDK, which throws its own TypeError as without us', () => {
+    expect(() => bed.client.send({ input: { modelId: MODEL } } as never)).toThrow(TypeError);
+    expect(bed.spans()).toHaveLength(0);
+  });
+});
