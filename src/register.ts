@@ -13,7 +13,7 @@ import { logger } from './diag.js';
 import { init, markEsmHookInstalled } from './setup/init.js';
 
 /** The packages our instrumentations hook, by the bare specifier apps import them with. */
-const ESM_HOOKED_MODULES: string[] = ['openai', '@anthropic-ai/sdk'];
+const ESM_HOOKED_MODULES: string[] = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime'];
 
 // Node also runs `--require` preloads inside its module-hooks worker thread. There this
 // file must do nothing: a second hook registration and a tracer provider in the loader

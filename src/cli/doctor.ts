@@ -7,6 +7,7 @@ import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
 import { resolveConfig } from '../config/resolve-config.js';
+import { SUPPORTED_BEDROCK_RUNTIME_MAJORS } from '../instrumentation/bedrock/index.js';
 import { SUPPORTED_OPENAI_MAJORS } from '../instrumentation/openai/index.js';
 import { BUNDLED_PRICES_AS_OF } from '../pricing/index.js';
 import {
@@ -76,6 +77,12 @@ function sdkSupport(): SdkSupport[] {
       supported: anthropicRange ?? 'unknown range',
       isSupported: (version) => anthropicRange !== undefined && isInRange(version, anthropicRange),
       fix: `npm install @anthropic-ai/sdk@'${anthropicRange ?? 'latest'}'`,
+    },
+    {
+      name: '@aws-sdk/client-bedrock-runtime',
+      supported: `majors ${SUPPORTED_BEDROCK_RUNTIME_MAJORS.join(', ')}`,
+      isSupported: (version) => SUPPORTED_BEDROCK_RUNTIME_MAJORS.includes(Number.parseInt(version, 10)),
+      fix: `npm install @aws-sdk/client-bedrock-runtime@${Math.max(...SUPPORTED_BEDROCK_RUNTIME_MAJORS)}`,
     },
   ];
 }

@@ -37,6 +37,8 @@ export interface InstrumentModules {
   openai?: unknown;
   /** The `@anthropic-ai/sdk` module namespace or its `Anthropic` class. */
   anthropic?: unknown;
+  /** The `@aws-sdk/client-bedrock-runtime` module namespace (its `BedrockRuntimeClient` export). */
+  bedrockRuntime?: unknown;
 }
 
 export type OtlpProtocol = 'http/json' | 'http/protobuf';

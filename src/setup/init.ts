@@ -8,10 +8,19 @@ import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
+import { BedrockRuntimeInstrumentation } from '../instrumentation/bedrock/index.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
-import { adoptAnthropicInstrumentation, adoptOpenAIInstrumentation, hasHandedOverAnthropic, hasHandedOverOpenAI, instrument } from './instrument.js';
+import {
+  adoptAnthropicInstrumentation,
+  adoptBedrockRuntimeInstrumentation,
+  adoptOpenAIInstrumentation,
+  hasHandedOverAnthropic,
+  hasHandedOverBedrockRuntime,
+  hasHandedOverOpenAI,
+  instrument,
+} from './instrument.js';
 
 /** What `init()` returns. */
 export interface InfraPrism {
@@ -52,10 +61,10 @@ function warnIfEsmImportsAreUnhooked(): void {
   if ((globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
   const appRequire = createRequire(join(process.cwd(), 'noop.js'));
   if (appRequire.main !== undefined) return;
-  if (!canResolve(appRequire, 'openai') && !canResolve(appRequire, '@anthropic-ai/sdk')) return;
+  if (!['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime'].some((name) => canResolve(appRequire, name))) return;
   warnOnce(
     'esm-unhooked',
-    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai or @anthropic-ai/sdk is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI, anthropic: Anthropic })',
+    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai, @anthropic-ai/sdk or @aws-sdk/client-bedrock-runtime is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI, anthropic: Anthropic })',
   );
 }
 
@@ -109,7 +118,12 @@ export function init(options: InitOptions = {}): InfraPrism {
   }
 
   const hasHandedOverModules =
-    options.instrumentModules?.openai || options.instrumentModules?.anthropic || hasHandedOverOpenAI() || hasHandedOverAnthropic();
+    options.instrumentModules?.openai ||
+    options.instrumentModules?.anthropic ||
+    options.instrumentModules?.bedrockRuntime ||
+    hasHandedOverOpenAI() ||
+    hasHandedOverAnthropic() ||
+    hasHandedOverBedrockRuntime();
   if (!hasHandedOverModules) warnIfEsmImportsAreUnhooked();
 
   const openAIInstrumentation = new OpenAIInstrumentation(
@@ -118,7 +132,9 @@ export function init(options: InitOptions = {}): InfraPrism {
   adoptOpenAIInstrumentation(openAIInstrumentation);
   const anthropicInstrumentation = new AnthropicInstrumentation();
   adoptAnthropicInstrumentation(anthropicInstrumentation);
-  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation];
+  const bedrockRuntimeInstrumentation = new BedrockRuntimeInstrumentation();
+  adoptBedrockRuntimeInstrumentation(bedrockRuntimeInstrumentation);
+  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation, bedrockRuntimeInstrumentation];
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

@@ -1,10 +1,12 @@
 import { ensureContextManager } from '../attribution/index.js';
 import type { InstrumentModules } from '../config/options.js';
 import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
+import { BedrockRuntimeInstrumentation } from '../instrumentation/bedrock/index.js';
 import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
 
 let sharedOpenAIInstrumentation: OpenAIInstrumentation | undefined;
 let sharedAnthropicInstrumentation: AnthropicInstrumentation | undefined;
+let sharedBedrockRuntimeInstrumentation: BedrockRuntimeInstrumentation | undefined;
 
 /** The instrumentation `init()` registered, so `instrument()` patches with the same one. */
 export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentation): void {
@@ -14,6 +16,16 @@ export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentatio
 /** The Anthropic instrumentation `init()` registered, so `instrument()` patches with the same one. */
 export function adoptAnthropicInstrumentation(instrumentation: AnthropicInstrumentation): void {
   sharedAnthropicInstrumentation = instrumentation;
+}
+
+/** The Bedrock Runtime instrumentation `init()` registered, so `instrument()` patches with the same one. */
+export function adoptBedrockRuntimeInstrumentation(instrumentation: BedrockRuntimeInstrumentation): void {
+  sharedBedrockRuntimeInstrumentation = instrumentation;
+}
+
+/** True once an `@aws-sdk/client-bedrock-runtime` module was handed over with `instrument()`. */
+export function hasHandedOverBedrockRuntime(): boolean {
+  return sharedBedrockRuntimeInstrumentation !== undefined;
 }
 
 /** True once an `@anthropic-ai/sdk` module was handed over with `instrument()`. */
@@ -43,5 +55,9 @@ export function instrument(modules: InstrumentModules): void {
   if (modules.anthropic !== undefined) {
     sharedAnthropicInstrumentation ??= new AnthropicInstrumentation({ enabled: false });
     sharedAnthropicInstrumentation.patchModule(modules.anthropic);
+  }
+  if (modules.bedrockRuntime !== undefined) {
+    sharedBedrockRuntimeInstrumentation ??= new BedrockRuntimeInstrumentation({ enabled: false });
+    sharedBedrockRuntimeInstrumentation.patchModule(modules.bedrockRuntime);
   }
 }

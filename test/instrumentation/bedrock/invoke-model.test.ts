@@ -4,7 +4,7 @@
  * and Meta Llama their own counts; a stream without usage of its own falls back to Bedrock's
  * `amazon-bedrock-invocationMetrics`. The caller's body bytes and chunks stay untouched.
  */
-import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { InvokeModelCommand, InvokeModelWithResponseStreamCommand, type ResponseStream } from '@aws-sdk/client-bedrock-runtime';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { useBedrockTestBed } from '../../support/bedrock-test-bed.js';
@@ -28,7 +28,7 @@ function onlySpan() {
   return spans[0]!;
 }
 
-async function readChunks(body: AsyncIterable<{ chunk?: { bytes?: Uint8Array } }> | undefined): Promise<unknown[]> {
+async function readChunks(body: AsyncIterable<ResponseStream> | undefined): Promise<unknown[]> {
   const payloads: unknown[] = [];
   for await (const event of body ?? []) payloads.push(JSON.parse(decoder.decode(event.chunk?.bytes)));
   return payloads;
