@@ -10,6 +10,7 @@ import type { OperationDescriptor, ProviderTarget } from '../core/operation.js';
 import {
   defineSdkModule,
   findClientClass,
+  patchPreloadedCommonJsCopies,
   patchSdkModule,
   patchTargets,
   unpatchTargets,
@@ -29,6 +30,7 @@ const BEDROCK_RUNTIME_SDK: PatchedSdk = {
   warnKey: 'bedrock-runtime',
   clientClassName: 'BedrockRuntimeClient',
   supportedMajors: SUPPORTED_BEDROCK_RUNTIME_MAJORS,
+  mainFile: 'dist-cjs/index.js',
   tracedMarker: Symbol.for('infraprism.bedrock-runtime.traced'),
 };
 
@@ -53,6 +55,11 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase<BedrockRu
   // Runs inside the base constructor: no subclass fields may be used here.
   protected override init(): InstrumentationNodeModuleDefinition[] {
     return [defineSdkModule(BEDROCK_RUNTIME_SDK, this)];
+  }
+
+  override enable(): void {
+    super.enable();
+    patchPreloadedCommonJsCopies(BEDROCK_RUNTIME_SDK, (moduleExports, version) => this.patchModule(moduleExports, version));
   }
 
   /**

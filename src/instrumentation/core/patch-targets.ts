@@ -32,6 +32,8 @@ export interface PatchedSdk {
   readonly clientClassName: string;
   readonly clientResourceName?: string;
   readonly supportedMajors: readonly number[];
+  /** The CommonJS main file, from the package folder: default `index.js` (AWS: `dist-cjs/index.js`). */
+  readonly mainFile?: string;
   /**
    * Set on our wrappers. A `Symbol.for`, so the ESM and CJS copies of this package (and two
    * instrumentation instances) recognise each other's wrappers and never patch a method twice.
@@ -193,12 +195,14 @@ export function patchPreloadedCommonJsCopies(
   patchModule: (moduleExports: unknown, version: string | undefined) => void,
 ): void {
   try {
-    const mainFileSuffix = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}${sep}index.js`;
+    const mainFile = (sdk.mainFile ?? 'index.js').split('/').join(sep);
+    const packageDirSuffix = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}`;
+    const mainFileSuffix = `${packageDirSuffix}${sep}${mainFile}`;
     const cache = createRequire(join(process.cwd(), 'noop.js')).cache;
     for (const [path, entry] of Object.entries(cache)) {
       if (!entry?.loaded || !path.endsWith(mainFileSuffix)) continue;
       logger.debug(`patching ${sdk.packageName} already loaded from ${dirname(path)}`);
-      patchModule(entry.exports, readPackageVersion(dirname(path)));
+      patchModule(entry.exports, readPackageVersion(path.slice(0, path.length - mainFile.length - 1)));
     }
   } catch (error) {
     reportInternalError(`patching preloaded ${sdk.packageName}`, error);
