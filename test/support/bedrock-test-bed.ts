@@ -30,16 +30,21 @@ export interface BedrockTestBed {
   spans(): ReadableSpan[];
 }
 
-/** A Bedrock Runtime client for the fake provider at `url`: one attempt, static fake keys. */
-export function makeBedrockClient(url: string, options: BedrockRuntimeClientConfig = {}): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
+/** Client settings for the fake provider at `url`: one attempt, static fake keys, HTTP/1.1. */
+export function bedrockClientConfig(url: string, options: BedrockRuntimeClientConfig = {}): BedrockRuntimeClientConfig {
+  return {
     region: 'us-east-1',
     endpoint: url,
     credentials: { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret-key' },
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler(),
     ...options,
-  });
+  };
+}
+
+/** A Bedrock Runtime client for the fake provider at `url`. */
+export function makeBedrockClient(url: string, options: BedrockRuntimeClientConfig = {}): BedrockRuntimeClient {
+  return new BedrockRuntimeClient(bedrockClientConfig(url, options));
 }
 
 /** Read the fields inside tests (they are set in `beforeAll`). */

@@ -4,11 +4,11 @@
  * usage (cache reads and writes added to input, as Bedrock reports them apart), the cost from
  * the table's `aws` prices, and the caller's output and events untouched.
  */
-import { ConverseCommand, ConverseStreamCommand, type ConverseStreamOutput, type Message } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntime, ConverseCommand, ConverseStreamCommand, type ConverseStreamOutput, type Message } from '@aws-sdk/client-bedrock-runtime';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { withEntity, withTags } from '../../../src/index.js';
-import { useBedrockTestBed } from '../../support/bedrock-test-bed.js';
+import { bedrockClientConfig, useBedrockTestBed } from '../../support/bedrock-test-bed.js';
 import { bedrockPath } from '../../support/fake-provider/index.js';
 
 const bed = useBedrockTestBed();
@@ -232,5 +232,14 @@ describe('never in the way', () => {
   it('lets a non-command reach the SDK, which throws its own TypeError as without us', () => {
     expect(() => bed.client.send({ input: { modelId: MODEL } } as never)).toThrow(TypeError);
     expect(bed.spans()).toHaveLength(0);
+  });
+});
+
+describe('the aggregated BedrockRuntime client', () => {
+  it('traces converse() through the patched send', async () => {
+    const client = new BedrockRuntime(bedrockClientConfig(bed.provider.url));
+    await client.converse({ modelId: MODEL, messages: MESSAGES });
+    expect(onlySpan().attributes['gen_ai.usage.output_tokens']).toBe(500);
+    client.destroy();
   });
 });
