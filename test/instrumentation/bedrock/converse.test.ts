@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { withEntity, withTags } from '../../../src/index.js';
 import { bedrockClientConfig, useBedrockTestBed } from '../../support/bedrock-test-bed.js';
 import { bedrockPath } from '../../support/fake-provider/index.js';
+import { collectGarbageUntil } from '../../support/collect-garbage.js';
 
 const bed = useBedrockTestBed();
 
@@ -198,6 +199,14 @@ describe('ConverseStream', () => {
     await consumed.catch(() => undefined);
     await expect.poll(() => bed.spans().length).toBe(1);
     expect(bed.spans()[0]!.attributes['infraprism.cost.status']).toBe('no_usage');
+  });
+
+  it('ends the span of a stream that is never read once it is garbage collected', async () => {
+    await (async () => {
+      await bed.client.send(new ConverseStreamCommand({ modelId: MODEL, messages: MESSAGES }));
+    })();
+    await collectGarbageUntil(() => bed.spans().length > 0);
+    expect(onlySpan().attributes['infraprism.cost.status']).toBe('no_usage');
   });
 
   it('records no_usage when the stream ends without a metadata event', async () => {
