@@ -7,20 +7,10 @@ import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
-import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
-import { BedrockRuntimeInstrumentation } from '../instrumentation/bedrock/index.js';
-import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
-import {
-  adoptAnthropicInstrumentation,
-  adoptBedrockRuntimeInstrumentation,
-  adoptOpenAIInstrumentation,
-  hasHandedOverAnthropic,
-  hasHandedOverBedrockRuntime,
-  hasHandedOverOpenAI,
-  instrument,
-} from './instrument.js';
+import { createSdkInstrumentations, hasHandedOverModules, instrument } from './instrument.js';
 
 /** What `init()` returns. */
 export interface InfraPrism {
@@ -61,10 +51,11 @@ function warnIfEsmImportsAreUnhooked(): void {
   if ((globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
   const appRequire = createRequire(join(process.cwd(), 'noop.js'));
   if (appRequire.main !== undefined) return;
-  if (!['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime'].some((name) => canResolve(appRequire, name))) return;
+  const installed = PROVIDER_SDK_LIST.filter((sdk) => canResolve(appRequire, sdk.packageName));
+  if (installed.length === 0) return;
   warnOnce(
     'esm-unhooked',
-    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai, @anthropic-ai/sdk or @aws-sdk/client-bedrock-runtime is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI, anthropic: Anthropic })',
+    `this app starts as an ES module and the InfraPrism loader hook is not installed: an \`import\` of ${installed.map((sdk) => sdk.packageName).join(' or ')} is not traced. Start node with --import infraprism/register, or hand the module over with instrument({ <key>: <module> }) (keys: ${installed.map((sdk) => sdk.id).join(', ')})`,
   );
 }
 
@@ -117,24 +108,12 @@ export function init(options: InitOptions = {}): InfraPrism {
     tracerProvider = pipeline.provider;
   }
 
-  const hasHandedOverModules =
-    options.instrumentModules?.openai ||
-    options.instrumentModules?.anthropic ||
-    options.instrumentModules?.bedrockRuntime ||
-    hasHandedOverOpenAI() ||
-    hasHandedOverAnthropic() ||
-    hasHandedOverBedrockRuntime();
-  if (!hasHandedOverModules) warnIfEsmImportsAreUnhooked();
+  const handsModulesOver =
+    Object.values(options.instrumentModules ?? {}).some((moduleExports) => moduleExports !== undefined) ||
+    hasHandedOverModules();
+  if (!handsModulesOver) warnIfEsmImportsAreUnhooked();
 
-  const openAIInstrumentation = new OpenAIInstrumentation(
-    options.streamUsageBaseURLs ? { streamUsageBaseURLs: options.streamUsageBaseURLs } : {},
-  );
-  adoptOpenAIInstrumentation(openAIInstrumentation);
-  const anthropicInstrumentation = new AnthropicInstrumentation();
-  adoptAnthropicInstrumentation(anthropicInstrumentation);
-  const bedrockRuntimeInstrumentation = new BedrockRuntimeInstrumentation();
-  adoptBedrockRuntimeInstrumentation(bedrockRuntimeInstrumentation);
-  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation, bedrockRuntimeInstrumentation];
+  const instrumentations: Instrumentation[] = createSdkInstrumentations(options);
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

@@ -34,8 +34,12 @@ export function readOperationName(command: unknown): string | undefined {
   return className?.endsWith('Command') ? className.slice(0, -'Command'.length) : undefined;
 }
 
-/** What a command becomes, or `undefined` for one we do not trace. */
-export function describeCommand(command: unknown): OperationDescriptor | undefined {
+/**
+ * What `send(command, ...rest)` becomes, or `undefined` for a command we do not trace and for a
+ * callback-style send (its outcome goes to the callback, not to a promise).
+ */
+export function describeCommand(command: unknown, rest: readonly unknown[] = []): OperationDescriptor | undefined {
+  if (typeof rest.at(-1) === 'function') return undefined;
   const operation = readOperationName(command);
   const descriptor = operation === undefined ? undefined : OPERATIONS[operation];
   if (descriptor !== invokeModel) return descriptor;

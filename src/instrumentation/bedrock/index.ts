@@ -1,2 +1,2 @@
-export { BedrockRuntimeInstrumentation, SUPPORTED_BEDROCK_RUNTIME_MAJORS } from './instrumentation.js';
-export type { BedrockRuntimeInstrumentationConfig } from './instrumentation.js';
+export { BedrockRuntimeInstrumentation } from './instrumentation.js';
+export { BEDROCK_RUNTIME_SDK, SUPPORTED_BEDROCK_RUNTIME_MAJORS, type BedrockRuntimeInstrumentationConfig } from './definition.js';

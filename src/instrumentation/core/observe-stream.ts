@@ -29,8 +29,11 @@ export interface StreamObserver {
   shouldHide?(chunk: unknown): boolean;
 }
 
+type IteratorFactory = (...args: unknown[]) => AsyncIterator<unknown>;
+
 interface StreamInternals {
-  iterator?: (...args: unknown[]) => AsyncIterator<unknown>;
+  iterator?: IteratorFactory;
+  [Symbol.asyncIterator]?: IteratorFactory;
   controller?: { signal?: { aborted?: unknown } };
   [OBSERVED]?: true;
 }
@@ -41,7 +44,16 @@ const OBSERVED = Symbol('infraprism.stream.observed');
 
 /** True for objects we can observe with {@link observeStream}. */
 export function isObservableStream(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as StreamInternals).iterator === 'function';
+  return readFactoryKey(value) !== undefined;
+}
+
+/** The SDKs' `iterator` factory where there is one (every consumer goes through it), else the iterable's own. */
+function readFactoryKey(value: unknown): 'iterator' | typeof Symbol.asyncIterator | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const internals = value as StreamInternals;
+  if (typeof internals.iterator === 'function') return 'iterator';
+  if (typeof internals[Symbol.asyncIterator] === 'function') return Symbol.asyncIterator;
+  return undefined;
 }
 
 /**
@@ -54,51 +66,16 @@ export function observeStream(
   observer: StreamObserver,
   lifeline: Lifeline = endWhenCollected(() => observer.onEnd()),
 ): boolean {
-  if (!isObservableStream(stream)) return false;
+  const factoryKey = readFactoryKey(stream);
+  if (factoryKey === undefined) return false;
   const internals = stream as StreamInternals;
   if (internals[OBSERVED]) return true;
   internals[OBSERVED] = true;
   lifeline.hold(internals);
-  const originalIterator = internals.iterator as NonNullable<StreamInternals['iterator']>;
+  const originalIterator = internals[factoryKey] as IteratorFactory;
   const isAborted = (): boolean => internals.controller?.signal?.aborted === true;
-  internals.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
+  internals[factoryKey] = function observedIterator(this: unknown, ...args: unknown[]) {
     const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
-    lifeline.hold(observed);
-    return observed;
-  };
-  return true;
-}
-
-interface AsyncIterableInternals {
-  [Symbol.asyncIterator]?: (...args: unknown[]) => AsyncIterator<unknown>;
-  [OBSERVED]?: true;
-}
-
-/**
- * Observes a plain async iterable (the AWS SDK's event streams) the same way: its own
- * `[Symbol.asyncIterator]` is wrapped on the instance, so `for await` and any helper that iterates
- * it see the same chunks as before, each once. Returns false when `iterable` is not one.
- */
-export function observeAsyncIterable(
-  iterable: unknown,
-  observer: StreamObserver,
-  lifeline: Lifeline = endWhenCollected(() => observer.onEnd()),
-): boolean {
-  if (typeof iterable !== 'object' || iterable === null) return false;
-  const internals = iterable as AsyncIterableInternals;
-  const originalIterator = internals[Symbol.asyncIterator];
-  if (typeof originalIterator !== 'function') return false;
-  if (internals[OBSERVED]) return true;
-  internals[OBSERVED] = true;
-  lifeline.hold(internals);
-  // Such streams fail with an error when aborted: no quiet end to tell apart.
-  const isAborted = (): boolean => false;
-  internals[Symbol.asyncIterator] = function observedAsyncIterator(this: unknown, ...args: unknown[]) {
-    const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
-    // The SDK's iterator is an async generator, itself iterable: so is ours.
-    (observed as AsyncIterableIterator<unknown>)[Symbol.asyncIterator] = function self(this: unknown) {
-      return this as AsyncIterableIterator<unknown>;
-    };
     lifeline.hold(observed);
     return observed;
   };

@@ -5,24 +5,21 @@ import { startCallSpan, type CallSpan } from './call-span.js';
 import { endWhenCollected, type Lifeline } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
 import { observeApiPromise } from './observe-api-promise.js';
-import { isObservableStream, observeAsyncIterable, observeStream, type StreamObserver } from './observe-stream.js';
+import { isObservableStream, observeStream, type StreamObserver } from './observe-stream.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
+import type { Method, ResultKind, SdkPatchTarget } from './sdk-definition.js';
 
-/** An SDK method as we patch it: the request params first. */
-export type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
+export type { Method } from './sdk-definition.js';
 
 export interface TracedMethodOptions {
-  descriptor: OperationDescriptor;
+  /** The patched method's declaration: its descriptor, or how to pick one per call. */
+  target: SdkPatchTarget;
+  /** How the method hands its result back. */
+  resultKind: ResultKind;
   /** Read on every call, so a later `setTracerProvider` is honoured. */
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
   readTarget(resource: unknown): ProviderTarget;
-  /**
-   * For SDKs whose first argument wraps the params (AWS commands: `command.input`): reads them.
-   * The argument is then sent unchanged: such SDKs serialize only their modelled members, so our
-   * `entity_*`/`tags` never reach the provider.
-   */
-  readParams?(firstArgument: unknown): unknown;
 }
 
 /**
@@ -31,9 +28,25 @@ export interface TracedMethodOptions {
  * falls back to the plain call: the caller gets exactly what the SDK returns.
  */
 export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
+  const { target: patchTarget, resultKind } = options;
+  const { selectDescriptor, startsSpanAhead } = patchTarget;
+  const fixedDescriptor = patchTarget.descriptor;
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
-    const { sentBody, call, callContext, hidesUsageChunk } = beginCall(this, body, options);
-    if (!call || !callContext) return original.call(this, sentBody, ...rest);
+    let descriptor = fixedDescriptor;
+    if (selectDescriptor) {
+      try {
+        descriptor = selectDescriptor(body, rest);
+      } catch (error) {
+        reportInternalError(`choosing the operation of a ${patchTarget.method} call`, error);
+        descriptor = undefined;
+      }
+      // A call the definition does not trace (another command of a dispatching `send`).
+      if (!descriptor) return original.call(this, body, ...rest);
+    }
+    if (startsSpanAhead && !isStartingAhead(startsSpanAhead, this)) return original.call(this, body, ...rest);
+    const { sentBody, call, callContext, hidesUsageChunk } = beginCall(this, body, descriptor, options);
+    if (!call || !callContext || !descriptor) return original.call(this, sentBody, ...rest);
+    if (startsSpanAhead) return runWithCallStartedAhead(call, callContext, () => original.call(this, sentBody, ...rest));
 
     let result: unknown;
     try {
@@ -42,8 +55,9 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       call.fail(error);
       throw error;
     }
-    const isHidden = hidesUsageChunk ? options.descriptor.isRequestedUsageChunk : undefined;
-    observeResult(result, call, isHidden, options.descriptor);
+    const isHidden = hidesUsageChunk ? descriptor.isRequestedUsageChunk : undefined;
+    if (resultKind === 'promise') observePromise(result, call, descriptor);
+    else observeResult(result, call, isHidden);
     return result;
   };
 }
@@ -56,11 +70,18 @@ interface BegunCall {
   hidesUsageChunk: boolean;
 }
 
-function beginCall(resource: unknown, body: unknown, options: TracedMethodOptions): BegunCall {
+function beginCall(
+  resource: unknown,
+  body: unknown,
+  descriptor: OperationDescriptor | undefined,
+  options: TracedMethodOptions,
+): BegunCall {
   const begun: BegunCall = { sentBody: body, hidesUsageChunk: false };
   try {
-    const { descriptor, readParams } = options;
+    if (!descriptor) throw new Error('a patch target without a descriptor');
+    const { readParams } = options.target;
     const split = splitAttributionParams(readParams ? readParams(body) : body);
+    // Wrapped params (AWS commands) are sent as they are: see SdkPatchTarget.readParams.
     if (!readParams) begun.sentBody = split.body;
     const active = context.active();
     // A helper already started this call's span (see runWithCallStartedAhead): the call is ours.
@@ -88,9 +109,18 @@ function beginCall(resource: unknown, body: unknown, options: TracedMethodOption
     // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
     begun.callContext = trace.setSpan(active, begun.call.span);
   } catch (error) {
-    reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
+    reportInternalError(`starting a ${descriptor?.operationName ?? options.target.method} span`, error);
   }
   return begun;
+}
+
+function isStartingAhead(startsSpanAhead: (resource: unknown) => boolean, resource: unknown): boolean {
+  try {
+    return startsSpanAhead(resource);
+  } catch (error) {
+    reportInternalError('deciding to start a span ahead', error);
+    return false;
+  }
 }
 
 /** A span started ahead of its call, waiting for the traced method that makes the call. */
@@ -108,24 +138,15 @@ function claimCallStartedAhead(active: Context): CallSpan | undefined {
 }
 
 /**
- * Runs an SDK helper that starts a span of its own and then calls a traced method (the Anthropic
- * SDK's `messages.stream()` starts its span before it calls `create`) with the call's span
- * already started, so what the helper starts is a child of ours. `run` gets the params without our
- * `entity_*`/`tags`. The first traced method called synchronously inside `run` takes the span
- * over and ends it as its own; if none does, it ends here (failed when `run` throws).
+ * Runs a helper (SdkPatchTarget.startsSpanAhead) with `call` already started, so what the helper
+ * starts is a child of ours. The first traced method called synchronously inside takes the span
+ * over and ends it as its own; if none does, it ends here (failed when the helper throws).
  */
-export function runWithCallStartedAhead<T>(
-  resource: unknown,
-  body: unknown,
-  options: TracedMethodOptions,
-  run: (sentBody: unknown) => T,
-): T {
-  const { sentBody, call, callContext } = beginCall(resource, body, options);
-  if (!call || !callContext) return run(sentBody);
+function runWithCallStartedAhead<T>(call: CallSpan, callContext: Context, run: () => T): T {
   const holder: CallStartedAhead = { call };
   let result: T;
   try {
-    result = context.with(callContext.setValue(CALL_STARTED_AHEAD, holder), run, undefined, sentBody);
+    result = context.with(callContext.setValue(CALL_STARTED_AHEAD, holder), run);
   } catch (error) {
     if (holder.call) call.fail(error);
     holder.call = undefined;
@@ -138,81 +159,90 @@ export function runWithCallStartedAhead<T>(
   return result;
 }
 
-function observeResult(
-  result: unknown,
+/** The response (or, for a stream, its chunks) on the span, then the end. Returns `value` as it is. */
+function recordValue(
+  value: unknown,
   call: CallSpan,
-  isHidden: ((chunk: unknown) => boolean) | undefined,
-  descriptor: OperationDescriptor,
-): void {
+  descriptor: OperationDescriptor | undefined,
+  lifeline: Lifeline,
+  isHidden?: (chunk: unknown) => boolean,
+): unknown {
+  if (call.isStreaming) {
+    const stream = descriptor?.readStream ? descriptor.readStream(value) : value;
+    if (isObservableStream(stream)) {
+      const observer: StreamObserver = {
+        onChunk: (chunk) => call.recordChunk(chunk),
+        onEnd: () => call.end(),
+        onError: (error) => call.fail(error),
+        onAbort: () => call.abort(),
+      };
+      if (isHidden) observer.shouldHide = isHidden;
+      observeStream(stream, observer, lifeline);
+      return value;
+    }
+  }
+  call.recordResponse(value);
+  call.end();
+  return value;
+}
+
+/**
+ * A plain promise (or thenable): observing it with our own `then` reads nothing twice and
+ * changes nothing for the caller, who still gets the same promise, value and rejection. The
+ * request runs whether or not the caller awaits it, so only a stream needs the collector's
+ * lifeline.
+ */
+function observePromise(result: unknown, call: CallSpan, descriptor: OperationDescriptor): void {
   try {
-    // A promise never awaited, or a stream never read, ends the span when collected.
-    const lifeline = endWhenCollected(() => call.end());
-    const observer: StreamObserver = {
-      onChunk: (chunk) => call.recordChunk(chunk),
-      onEnd: () => call.end(),
-      onError: (error) => call.fail(error),
-      onAbort: () => call.abort(),
-    };
-    if (isHidden) observer.shouldHide = isHidden;
-    const isObserved = observeApiPromise(result, {
-      onParsed: (value) => {
-        if (call.isStreaming && isObservableStream(value)) {
-          observeStream(value, observer, lifeline);
-        } else {
-          call.recordResponse(value);
-          call.end();
-        }
-        return value;
-      },
-      onError: (error) => call.fail(error),
-      // Awaited: the parse chain ends the span (and a stream gets its own hold).
-      onSubscribed: () => releasePromise(),
-    });
-    const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
-    if (isObserved) return;
-    if (isPromise(result)) {
-      observePlainPromise(result, call, descriptor, observer, lifeline);
+    if (!isThenable(result)) {
+      warnOnce(
+        'unrecognized-result',
+        'the SDK returned a value InfraPrism does not recognize (not a promise); its spans end without response data — please report the SDK version',
+      );
+      call.end();
       return;
     }
-    warnOnce(
-      'unrecognized-result',
-      'the SDK returned a value InfraPrism does not recognize (not an APIPromise); its spans end without response data — please report the SDK version',
+    result.then(
+      (value) => {
+        try {
+          recordValue(value, call, descriptor, endWhenCollected(() => call.end()));
+        } catch (error) {
+          reportInternalError('observing a call result', error);
+          call.end();
+        }
+      },
+      (error: unknown) => call.fail(error),
     );
-    call.end();
   } catch (error) {
     reportInternalError('observing a call result', error);
     call.end();
   }
 }
 
-/**
- * A plain Promise (the AWS SDK's `send`) runs its request whether or not anyone awaits it, and
- * reading its outcome consumes nothing: the caller's `then` gets the same output or error. A
- * stream inside the output (`descriptor.streamOf`) is observed as the caller iterates it.
- */
-function observePlainPromise(
-  result: Promise<unknown>,
-  call: CallSpan,
-  descriptor: OperationDescriptor,
-  observer: StreamObserver,
-  lifeline: Lifeline,
-): void {
-  result.then(
-    (output) => {
-      try {
-        const stream = call.isStreaming ? descriptor.streamOf?.(output) : undefined;
-        if (stream !== undefined && observeAsyncIterable(stream, observer, lifeline)) return;
-        call.recordResponse(output);
-        call.end();
-      } catch (error) {
-        reportInternalError('observing a call output', error);
-        call.end();
-      }
-    },
-    (error: unknown) => call.fail(error),
-  );
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-function isPromise(value: unknown): value is Promise<unknown> {
-  return value instanceof Promise;
+function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unknown) => boolean) | undefined): void {
+  try {
+    // A promise never awaited, or a stream never read, ends the span when collected.
+    const lifeline = endWhenCollected(() => call.end());
+    const isObserved = observeApiPromise(result, {
+      onParsed: (value) => recordValue(value, call, undefined, lifeline, isHidden),
+      onError: (error) => call.fail(error),
+      // Awaited: the parse chain ends the span (and a stream gets its own hold).
+      onSubscribed: () => releasePromise(),
+    });
+    const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
+    if (!isObserved) {
+      warnOnce(
+        'unrecognized-result',
+        'the SDK returned a value InfraPrism does not recognize (not an APIPromise); its spans end without response data — please report the SDK version',
+      );
+      call.end();
+    }
+  } catch (error) {
+    reportInternalError('observing a call result', error);
+    call.end();
+  }
 }

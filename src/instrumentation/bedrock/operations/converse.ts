@@ -70,5 +70,5 @@ export const converseStream: OperationDescriptor = {
     const usage = normalizeConverseUsage(readObject(record['metadata'])?.['usage']);
     if (usage) summary.usage = usage;
   },
-  streamOf: (output) => readObject(output)?.['stream'],
+  readStream: (output) => readObject(output)?.['stream'],
 };

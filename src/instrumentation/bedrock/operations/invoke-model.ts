@@ -113,7 +113,7 @@ export const invokeModelWithResponseStream: OperationDescriptor = {
     const payload = parseBytes(readObject(readObject(event)?.['chunk'])?.['bytes']);
     if (payload) readModelChunk(payload, summary);
   },
-  streamOf: (output) => readObject(output)?.['body'],
+  readStream: (output) => readObject(output)?.['body'],
 };
 
 /** Embedding models answer with vectors, not text; their calls are `embeddings`. */
