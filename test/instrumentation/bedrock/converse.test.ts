@@ -162,6 +162,14 @@ describe('ConverseStream', () => {
     expect(span.attributes['infraprism.cost.usd']).toBeCloseTo((100 * 3 + 1_000 * 0.3 + 50 * 15) / 1e6, 12);
   });
 
+  it("keeps the stream's iterator iterable, as the SDK's async generator is", async () => {
+    const output = await bed.client.send(new ConverseStreamCommand({ modelId: MODEL, messages: MESSAGES }));
+    const iterator = output.stream![Symbol.asyncIterator]();
+    const events = await collect(iterator as AsyncIterableIterator<ConverseStreamOutput>);
+    expect(events.at(-1)?.metadata).toBeDefined();
+    expect(onlySpan().attributes['infraprism.cost.status']).toBe('priced');
+  });
+
   it('ends the span once when the caller breaks early, without usage', async () => {
     const output = await bed.client.send(new ConverseStreamCommand({ modelId: MODEL, messages: MESSAGES }));
     for await (const event of output.stream ?? []) {
