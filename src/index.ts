@@ -15,6 +15,10 @@ export {
   type AnthropicInstrumentationConfig,
 } from './instrumentation/anthropic/index.js';
 export {
+  BedrockRuntimeInstrumentation,
+  type BedrockRuntimeInstrumentationConfig,
+} from './instrumentation/bedrock/index.js';
+export {
   calculateCost,
   lookupPrice,
   normalizeAnthropicUsage,

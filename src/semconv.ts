@@ -415,3 +415,8 @@ export const LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = 'llm.token_count.com
 export const INPUT_TOKENS_EXCLUDE_CACHE_THROUGH_VERSION: Readonly<Record<string, string>> = {
   '@traceloop/instrumentation-anthropic': '0.27.0',
 };
+
+// --- Amazon Bedrock Runtime (`@aws-sdk/client-bedrock-runtime`) ---------------
+
+/** Instrumentation scope name of our spans for `@aws-sdk/client-bedrock-runtime`. */
+export const INSTRUMENTATION_SCOPE_BEDROCK = 'infraprism-bedrock';

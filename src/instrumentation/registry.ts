@@ -5,12 +5,14 @@
  * src/instrumentation/ (a definition and its operation descriptors) and one line here.
  */
 import { ANTHROPIC_SDK } from './anthropic/definition.js';
+import { BEDROCK_RUNTIME_SDK } from './bedrock/definition.js';
 import type { SdkDefinition } from './core/sdk-definition.js';
 import { OPENAI_SDK } from './openai/definition.js';
 
 export const PROVIDER_SDKS = {
   openai: OPENAI_SDK,
   anthropic: ANTHROPIC_SDK,
+  bedrockRuntime: BEDROCK_RUNTIME_SDK,
 } as const satisfies Record<string, SdkDefinition>;
 
 /** A provider's key in {@link PROVIDER_SDKS}. */

@@ -117,7 +117,22 @@ describe('infraprism doctor', () => {
     expect(byCheck(findings, 'sdk').map((f) => [f.status, f.message])).toEqual([
       ['note', 'openai is not installed here'],
       ['note', '@anthropic-ai/sdk is not installed here'],
+      ['note', '@aws-sdk/client-bedrock-runtime is not installed here'],
     ]);
+  });
+
+  it('checks the installed @aws-sdk/client-bedrock-runtime major', async () => {
+    const sdkPackage = 'node_modules/@aws-sdk/client-bedrock-runtime/package.json';
+    const supported = await makeApp({ 'package.json': '{}', [sdkPackage]: JSON.stringify({ name: '@aws-sdk/client-bedrock-runtime', version: '3.1178.0' }) });
+    expect(byCheck((await doctor(supported)).findings, 'sdk')[2]).toMatchObject({
+      status: 'ok',
+      message: '@aws-sdk/client-bedrock-runtime 3.1178.0 is supported (majors 3)',
+    });
+    const old = await makeApp({ 'package.json': '{}', [sdkPackage]: JSON.stringify({ name: '@aws-sdk/client-bedrock-runtime', version: '2.9.0' }) });
+    expect(byCheck((await doctor(old)).findings, 'sdk')[2]).toMatchObject({
+      status: 'problem',
+      fix: 'npm install @aws-sdk/client-bedrock-runtime@3',
+    });
   });
 
   it('reports a Next.js config that bundles the SDKs, with serverExternalPackages as the fix', async () => {

@@ -1,7 +1,9 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { INSTRUMENTATION_SCOPE_ANTHROPIC } from '../../semconv.js';
+import type { OperationDescriptor } from '../core/operation.js';
+import { readObject } from '../core/readers.js';
 import { findClientClass, type Method, type SdkDefinition } from '../core/sdk-definition.js';
-import { withNativeSpanUsageHidden } from './native-span.js';
+import { hasNativeSpans, withNativeSpanUsageHidden } from './native-span.js';
 import { completions } from './operations/completions.js';
 import { messages } from './operations/messages.js';
 import { readAnthropicTarget } from './provider-target.js';
@@ -11,11 +13,20 @@ export type AnthropicInstrumentationConfig = InstrumentationConfig;
 /** The `@anthropic-ai/sdk` majors we patch (0.30+ and 1.x); others get one warning. */
 export const SUPPORTED_ANTHROPIC_MAJORS: readonly number[] = [0, 1];
 
+/** `messages.stream(params)` sends `params` with `stream: true`. */
+const streamedMessages: OperationDescriptor = {
+  ...messages,
+  readRequest: (params) => messages.readRequest({ ...readObject(params), stream: true }),
+};
+
 /**
  * `@anthropic-ai/sdk` (0.30+ and 1.x), including the `AnthropicBedrock` and `AnthropicVertex`
  * clients, which reuse its resource classes. `messages.stream()`, `parse()` and the tool
  * runners all call `create`, so patching `create` gives one span per request without
- * duplicates; `MessageStream` keeps reading the SDK's own `Stream`. `countTokens` is free and
+ * duplicates; `MessageStream` keeps reading the SDK's own `Stream`. `stream()` itself is patched
+ * only to start that span before the SDK (0.134+) starts its own, which it does before calling
+ * `create`: the SDK's span is then our child, in our trace, as on `create({ stream: true })`; on
+ * SDKs without their own spans, `stream()` passes through to `create`. `countTokens` is free and
  * no generation: no span and no cost, but the same params object a caller passes to `create`
  * must reach Anthropic without our `entity_*`/`tags`.
  */
@@ -31,6 +42,8 @@ export const ANTHROPIC_SDK: SdkDefinition<AnthropicInstrumentationConfig> = {
   targets: [
     { path: ['Messages'], method: 'create', descriptor: messages, isRequired: true },
     { path: ['Beta', 'Messages'], method: 'create', descriptor: messages, isRequired: false },
+    { path: ['Messages'], method: 'stream', descriptor: streamedMessages, startsSpanAhead: hasNativeSpans },
+    { path: ['Beta', 'Messages'], method: 'stream', descriptor: streamedMessages, startsSpanAhead: hasNativeSpans },
     { path: ['Completions'], method: 'create', descriptor: completions, isRequired: false },
     { path: ['Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
     { path: ['Beta', 'Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },

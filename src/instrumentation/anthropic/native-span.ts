@@ -56,6 +56,16 @@ export function withNativeSpanUsageHidden<T>(resource: unknown, options: unknown
   }
 }
 
+/** True when the resource's client (0.134+) starts spans of its own. */
+export function hasNativeSpans(resource: unknown): boolean {
+  try {
+    return isTracer(readObject(readObject(resource)?.['_client'])?.['_tracer']);
+  } catch (error) {
+    reportInternalError('reading the Anthropic SDK tracer', error);
+    return false;
+  }
+}
+
 /** Swaps the client's tracer for one that hides usage on the spans it starts; returns the undo. */
 function captureSpansOf(client: Record<string, unknown> | undefined): (() => void) | undefined {
   if (!client || !Object.prototype.hasOwnProperty.call(client, '_tracer')) return undefined;

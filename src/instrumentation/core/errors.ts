@@ -17,8 +17,13 @@ export function readErrorType(error: unknown): string {
 
 export function readHttpStatus(error: unknown): number | undefined {
   const record = readObject(error);
-  // The provider SDKs' errors say `status`; the AI SDK's `APICallError` says `statusCode`.
-  return readFiniteNumber(record?.['status']) ?? readFiniteNumber(record?.['statusCode']);
+  // The provider SDKs' errors say `status`; the AI SDK's `APICallError` says `statusCode`; the
+  // AWS SDK keeps it in `$metadata.httpStatusCode`.
+  return (
+    readFiniteNumber(record?.['status']) ??
+    readFiniteNumber(record?.['statusCode']) ??
+    readFiniteNumber(readObject(record?.['$metadata'])?.['httpStatusCode'])
+  );
 }
 
 /**

@@ -75,11 +75,20 @@ export function observeStream(
   const originalIterator = internals[factoryKey] as IteratorFactory;
   const isAborted = (): boolean => internals.controller?.signal?.aborted === true;
   internals[factoryKey] = function observedIterator(this: unknown, ...args: unknown[]) {
-    const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
+    const source = originalIterator.apply(this, args);
+    const observed = observeIterator(source, observer, isAborted);
+    // An async generator's iterator is iterable itself (`for await (const e of it)`): so is ours.
+    if (typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') {
+      (observed as AsyncIterableIterator<unknown>)[Symbol.asyncIterator] = returnSelf;
+    }
     lifeline.hold(observed);
     return observed;
   };
   return true;
+}
+
+function returnSelf<T>(this: T): T {
+  return this;
 }
 
 /**

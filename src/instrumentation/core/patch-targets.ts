@@ -133,12 +133,13 @@ export function patchPreloadedCommonJsCopies(
   patchModule: (moduleExports: unknown, version: string | undefined) => void,
 ): void {
   try {
-    const mainFileSuffix = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}${sep}index.js`;
+    const mainFile = (sdk.mainFile ?? 'index.js').split('/').join(sep);
+    const mainFileSuffix = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}${sep}${mainFile}`;
     const cache = createRequire(join(process.cwd(), 'noop.js')).cache;
     for (const [path, entry] of Object.entries(cache)) {
       if (!entry?.loaded || !path.endsWith(mainFileSuffix)) continue;
       logger.debug(`patching ${sdk.packageName} already loaded from ${dirname(path)}`);
-      patchModule(entry.exports, readPackageVersion(dirname(path)));
+      patchModule(entry.exports, readPackageVersion(path.slice(0, path.length - mainFile.length - 1)));
     }
   } catch (error) {
     reportInternalError(`patching preloaded ${sdk.packageName}`, error);

@@ -33,11 +33,24 @@ export interface SdkPatchTarget {
    * Picks the descriptor per call, for a method that dispatches many operations (a `send(command)`);
    * `undefined` from it passes the call through untouched, params included. Wins over `descriptor`.
    */
-  readonly selectDescriptor?: (body: unknown) => OperationDescriptor | undefined;
+  readonly selectDescriptor?: (body: unknown, rest: readonly unknown[]) => OperationDescriptor | undefined;
   /** Warn when the installed SDK lacks it (only for methods every supported version has); else debug. */
   readonly isRequired?: boolean;
   /** Overrides the definition's {@link SdkDefinition.resultKind} for this method. */
   readonly resultKind?: ResultKind;
+  /**
+   * Where the params are in the first argument, for SDKs that wrap them (AWS commands:
+   * `command.input`). Our `entity_*`/`tags` are read there, and the argument is sent unchanged:
+   * such SDKs serialize only their modelled members, so ours never reach the provider.
+   */
+  readonly readParams?: (firstArgument: unknown) => unknown;
+  /**
+   * For a helper that starts a span of its own and then calls another traced method of the SDK
+   * synchronously (Anthropic's `messages.stream()` calls `create`): when true for the object the
+   * helper runs on, our span starts here, before the SDK's, which is then its child; the traced
+   * method called inside takes it over. Otherwise the call passes through to that method.
+   */
+  readonly startsSpanAhead?: (resource: unknown) => boolean;
 }
 
 /** A module file of the SDK loaded on its own (not through the package's main file). */
@@ -57,6 +70,8 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   readonly instrumentationName: string;
   /** The majors we patch; another version gets one warning and is left alone. */
   readonly supportedMajors: readonly number[];
+  /** The CommonJS main file, from the package folder: default `index.js` (AWS: `dist-cjs/index.js`). */
+  readonly mainFile?: string;
   /** The client's name in diag messages when {@link findRoot} finds nothing (`the OpenAI class`). */
   readonly rootName: string;
   /**

@@ -1,4 +1,4 @@
-import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { context, createContextKey, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
@@ -29,17 +29,13 @@ export interface TracedMethodOptions {
  */
 export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
   const { target: patchTarget, resultKind } = options;
-  const { selectDescriptor } = patchTarget;
+  const { selectDescriptor, startsSpanAhead } = patchTarget;
   const fixedDescriptor = patchTarget.descriptor;
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
-    let sentBody = body;
-    let call: CallSpan | undefined;
-    let callContext: Context | undefined;
-    let hidesUsageChunk = false;
     let descriptor = fixedDescriptor;
     if (selectDescriptor) {
       try {
-        descriptor = selectDescriptor(body);
+        descriptor = selectDescriptor(body, rest);
       } catch (error) {
         reportInternalError(`choosing the operation of a ${patchTarget.method} call`, error);
         descriptor = undefined;
@@ -47,32 +43,10 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       // A call the definition does not trace (another command of a dispatching `send`).
       if (!descriptor) return original.call(this, body, ...rest);
     }
-    try {
-      if (!descriptor) throw new Error('a patch target without a descriptor');
-      const split = splitAttributionParams(body);
-      sentBody = split.body;
-      const target = options.readTarget(this);
-      // Streams report usage only when asked; ask on the caller's behalf where the
-      // endpoint accepts it, and hide the extra chunk from a caller who never asked.
-      const withUsage = target.acceptsStreamUsageOption ? descriptor.requestStreamUsage?.(sentBody) : undefined;
-      if (withUsage !== undefined) {
-        sentBody = withUsage;
-        hidesUsageChunk = true;
-      }
-      const active = context.active();
-      call = startCallSpan({
-        tracer: options.getTracer(),
-        descriptor,
-        params: sentBody,
-        target,
-        attribution: mergeAttribution(readContextAttribution(active), split.params),
-      });
-      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
-      callContext = trace.setSpan(active, call.span);
-    } catch (error) {
-      reportInternalError(`starting a ${descriptor?.operationName ?? patchTarget.method} span`, error);
-    }
+    if (startsSpanAhead && !isStartingAhead(startsSpanAhead, this)) return original.call(this, body, ...rest);
+    const { sentBody, call, callContext, hidesUsageChunk } = beginCall(this, body, descriptor, options);
     if (!call || !callContext || !descriptor) return original.call(this, sentBody, ...rest);
+    if (startsSpanAhead) return runWithCallStartedAhead(call, callContext, () => original.call(this, sentBody, ...rest));
 
     let result: unknown;
     try {
@@ -86,6 +60,103 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
     else observeResult(result, call, isHidden);
     return result;
   };
+}
+
+interface BegunCall {
+  /** The params to send: the caller's without our `entity_*`/`tags`, usage asked for where needed. */
+  sentBody: unknown;
+  call?: CallSpan;
+  callContext?: Context;
+  hidesUsageChunk: boolean;
+}
+
+function beginCall(
+  resource: unknown,
+  body: unknown,
+  descriptor: OperationDescriptor | undefined,
+  options: TracedMethodOptions,
+): BegunCall {
+  const begun: BegunCall = { sentBody: body, hidesUsageChunk: false };
+  try {
+    if (!descriptor) throw new Error('a patch target without a descriptor');
+    const { readParams } = options.target;
+    const split = splitAttributionParams(readParams ? readParams(body) : body);
+    // Wrapped params (AWS commands) are sent as they are: see SdkPatchTarget.readParams.
+    if (!readParams) begun.sentBody = split.body;
+    const active = context.active();
+    // A helper already started this call's span (see runWithCallStartedAhead): the call is ours.
+    const ahead = claimCallStartedAhead(active);
+    if (ahead) {
+      begun.call = ahead;
+      begun.callContext = active;
+      return begun;
+    }
+    const target = options.readTarget(resource);
+    // Streams report usage only when asked; ask on the caller's behalf where the
+    // endpoint accepts it, and hide the extra chunk from a caller who never asked.
+    const withUsage = target.acceptsStreamUsageOption ? descriptor.requestStreamUsage?.(begun.sentBody) : undefined;
+    if (withUsage !== undefined) {
+      begun.sentBody = withUsage;
+      begun.hidesUsageChunk = true;
+    }
+    begun.call = startCallSpan({
+      tracer: options.getTracer(),
+      descriptor,
+      params: readParams ? split.body : begun.sentBody,
+      target,
+      attribution: mergeAttribution(readContextAttribution(active), split.params),
+    });
+    // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
+    begun.callContext = trace.setSpan(active, begun.call.span);
+  } catch (error) {
+    reportInternalError(`starting a ${descriptor?.operationName ?? options.target.method} span`, error);
+  }
+  return begun;
+}
+
+function isStartingAhead(startsSpanAhead: (resource: unknown) => boolean, resource: unknown): boolean {
+  try {
+    return startsSpanAhead(resource);
+  } catch (error) {
+    reportInternalError('deciding to start a span ahead', error);
+    return false;
+  }
+}
+
+/** A span started ahead of its call, waiting for the traced method that makes the call. */
+interface CallStartedAhead {
+  call: CallSpan | undefined;
+}
+
+const CALL_STARTED_AHEAD = createContextKey('infraprism call started ahead');
+
+function claimCallStartedAhead(active: Context): CallSpan | undefined {
+  const holder = active.getValue(CALL_STARTED_AHEAD) as CallStartedAhead | undefined;
+  const call = holder?.call;
+  if (holder) holder.call = undefined;
+  return call;
+}
+
+/**
+ * Runs a helper (SdkPatchTarget.startsSpanAhead) with `call` already started, so what the helper
+ * starts is a child of ours. The first traced method called synchronously inside takes the span
+ * over and ends it as its own; if none does, it ends here (failed when the helper throws).
+ */
+function runWithCallStartedAhead<T>(call: CallSpan, callContext: Context, run: () => T): T {
+  const holder: CallStartedAhead = { call };
+  let result: T;
+  try {
+    result = context.with(callContext.setValue(CALL_STARTED_AHEAD, holder), run);
+  } catch (error) {
+    if (holder.call) call.fail(error);
+    holder.call = undefined;
+    throw error;
+  }
+  if (holder.call) {
+    holder.call = undefined;
+    call.end();
+  }
+  return result;
 }
 
 /** The response (or, for a stream, its chunks) on the span, then the end. Returns `value` as it is. */

@@ -41,20 +41,26 @@ function childEnv(): Record<string, string> {
   };
 }
 
-// One plain call and one streamed call, both for the same entity.
+// A plain call, a streamed call and the messages.stream() helper, all for the same entity.
 const CALLS = `
   const request = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], entity_id: ENTITY };
   await client.messages.create(request);
   const stream = await client.messages.create({ ...request, stream: true });
   for await (const event of stream) void event;
+  await client.messages.stream(request).finalMessage();
 `;
 
-/** Two calls of 150 in / 500 out each, counted once whatever else is exported. */
-async function expectTwoCountedCalls(entity: string): Promise<void> {
-  const all: FlatSpan[] = await bed.receiver.waitForSpans(hasNativeSpans ? 4 : 2);
-  expect(all).toHaveLength(hasNativeSpans ? 4 : 2);
+/** Three calls of 150 in / 500 out each, counted once whatever else is exported. */
+async function expectThreeCountedCalls(entity: string): Promise<void> {
+  const all: FlatSpan[] = await bed.receiver.waitForSpans(hasNativeSpans ? 6 : 3);
+  expect(all).toHaveLength(hasNativeSpans ? 6 : 3);
   const anthropicSpans = all.filter((span) => span.scope.name === 'infraprism-anthropic');
-  expect(anthropicSpans).toHaveLength(2);
+  expect(anthropicSpans).toHaveLength(3);
+  // The SDK's own spans, where there are any, are children of ours: one trace per call.
+  const ours = new Set(anthropicSpans.map((span) => span.spanId));
+  for (const span of all.filter((candidate) => candidate.scope.name !== 'infraprism-anthropic')) {
+    expect(ours.has(span.parentSpanId ?? ''), `${span.name} under one of ours`).toBe(true);
+  }
   for (const span of anthropicSpans) {
     expect(span.attributes).toMatchObject({
       'gen_ai.provider.name': 'anthropic',
@@ -68,7 +74,7 @@ async function expectTwoCountedCalls(entity: string): Promise<void> {
     const value = span.attributes['gen_ai.usage.output_tokens'];
     return sum + (typeof value === 'number' ? value : 0);
   }, 0);
-  expect(outputSum).toBe(1000);
+  expect(outputSum).toBe(1500);
   for (const request of bed.provider.requests) expect(request.json).not.toHaveProperty('entity_id');
 }
 
@@ -82,7 +88,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        ${CALLS}`,
     );
     await bed.runChildApp(['--import', 'infraprism/register', 'esm-app.mjs'], { env: childEnv() });
-    await expectTwoCountedCalls('esm-anthropic');
+    await expectThreeCountedCalls('esm-anthropic');
   });
 
   it('instruments an unchanged CommonJS app loaded with -r', async () => {
@@ -94,7 +100,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        (async () => { ${CALLS} })();`,
     );
     await bed.runChildApp(['-r', 'infraprism/register', 'cjs-app.cjs'], { env: childEnv() });
-    await expectTwoCountedCalls('cjs-anthropic');
+    await expectThreeCountedCalls('cjs-anthropic');
   });
 
   it('patches a CommonJS copy required before init()', async () => {
@@ -108,7 +114,7 @@ describe(`@anthropic-ai/sdk ${sdkVersion} in child processes`, () => {
        (async () => { ${CALLS}; await setup.shutdown(); })();`,
     );
     await bed.runChildApp(['cjs-preloaded.cjs'], { env: childEnv() });
-    await expectTwoCountedCalls('cjs-preloaded');
+    await expectThreeCountedCalls('cjs-preloaded');
   });
 });
 

@@ -1,12 +1,11 @@
 // Issue #4, items 3 and 4: every way a call can end ends its span exactly once, with
 // what is known and the right status; the caller receives the SDK's own error, and
 // the span carries its class (or HTTP status), never its message.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { useOpenAITestBed } from '../../support/in-memory-tracing.js';
+import { collectGarbageUntil } from '../../support/collect-garbage.js';
 
 const CHAT_PATH = '/v1/chat/completions';
 const bed = useOpenAITestBed(OpenAI);
@@ -22,16 +21,6 @@ async function consume(stream: AsyncIterable<unknown>): Promise<number> {
   let count = 0;
   for await (const _chunk of stream) count += 1;
   return count;
-}
-
-/** Collects garbage until `isDone` or a bounded number of rounds (no timing assumption). */
-async function collectGarbageUntil(isDone: () => boolean): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  for (let round = 0; round < 50 && !isDone(); round++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('failed requests', () => {

@@ -25,16 +25,24 @@ function jsonBody(value: unknown): Uint8Array {
   return new Uint8Array(Buffer.from(JSON.stringify(value), 'utf8'));
 }
 
-/** A Bedrock `chunk` event carrying `payload` (the model's JSON event), base64 inside JSON. */
-export function encodeBedrockChunk(payload: unknown): Uint8Array {
+/**
+ * One event of a modelled event stream: `eventType` names the union member (`chunk`,
+ * `messageStart`, `metadata`, ...) and `body` is that member's JSON.
+ */
+export function encodeBedrockEvent(eventType: string, body: unknown): Uint8Array {
   return codec.encode({
     headers: {
-      ':event-type': stringHeader('chunk'),
+      ':event-type': stringHeader(eventType),
       ':message-type': stringHeader('event'),
       ':content-type': stringHeader('application/json'),
     },
-    body: jsonBody({ bytes: Buffer.from(JSON.stringify(payload), 'utf8').toString('base64') }),
+    body: jsonBody(body),
   });
+}
+
+/** A Bedrock `chunk` event carrying `payload` (the model's JSON event), base64 inside JSON. */
+export function encodeBedrockChunk(payload: unknown): Uint8Array {
+  return encodeBedrockEvent('chunk', { bytes: Buffer.from(JSON.stringify(payload), 'utf8').toString('base64') });
 }
 
 /** A modelled Bedrock exception frame, e.g. `modelStreamErrorException` with `{ message }`. */

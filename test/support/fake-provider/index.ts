@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonOrUndefined } from '../json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback-http.js';
+import { bedrockRuntimeRoutes } from './bedrock-runtime.js';
 import { openaiAudioRoutes } from './openai-audio.js';
 import {
   anthropicBedrockInvokeRoute,
@@ -38,6 +39,7 @@ import type {
 } from './types.js';
 
 export { buildAnthropicUsage } from './anthropic-messages.js';
+export { bedrockPath, readBedrockModelId } from './bedrock-runtime.js';
 export { buildOpenAIChatUsage } from './openai-chat.js';
 export { buildOpenAIResponsesUsage } from './openai-responses.js';
 export { formatSseFrame, SSE_CONTENT_TYPE } from './sse.js';
@@ -65,6 +67,8 @@ const ROUTES: readonly FakeRoute[] = [
   anthropicMessagesRoute,
   anthropicCountTokensRoute,
   anthropicCompleteRoute,
+  // Converse, and InvokeModel for non-Anthropic model ids; before the Anthropic Bedrock routes.
+  ...bedrockRuntimeRoutes,
   anthropicBedrockInvokeRoute,
   anthropicBedrockStreamRoute,
   anthropicVertexPredictRoute,
