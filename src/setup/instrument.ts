@@ -1,3 +1,4 @@
+import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
 import type { InstrumentModules } from '../config/options.js';
@@ -46,7 +47,28 @@ function readSharedInstrumentation(definition: SdkDefinition): SdkInstrumentatio
   if (!instrumentation) {
     // Disabled: it patches only what it is given and installs no module hooks.
     instrumentation = new SdkInstrumentation(definition, { enabled: false });
+    instrumentation.setTracerProvider(globalAtSpanStart);
     sharedInstrumentations.set(definition.id, instrumentation);
   }
   return instrumentation;
 }
+
+/**
+ * The provider that is global when a span starts, looked up then. An instrumentation otherwise
+ * keeps the tracer it took at construction, from the copy of `@opentelemetry/api` that
+ * `@opentelemetry/instrumentation` (CommonJS) loads. From @opentelemetry/api 1.10, ES modules
+ * load another copy (separate `import` and `require` builds): a tracer taken before `init()`
+ * registers its provider through that copy waits on a proxy that is never given the provider,
+ * and every span of a module patched before `init()` (`infraprism/openai`, `instrument()`) was
+ * a no-op.
+ */
+const globalAtSpanStart: TracerProvider = {
+  getTracer(name, version, options): Tracer {
+    const current = (): Tracer => trace.getTracerProvider().getTracer(name, version, options);
+    return {
+      startSpan: (spanName, spanOptions, spanContext) => current().startSpan(spanName, spanOptions, spanContext),
+      startActiveSpan: ((...args: Parameters<Tracer['startActiveSpan']>) =>
+        (current().startActiveSpan as (...forwarded: unknown[]) => unknown)(...args)) as Tracer['startActiveSpan'],
+    };
+  },
+};

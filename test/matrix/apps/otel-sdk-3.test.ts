@@ -138,3 +138,34 @@ describe.skipIf(!isNodeSupported).each(['esm', 'cjs'] as const)('a NodeSDK 3.x a
     },
   );
 });
+
+// From @opentelemetry/api 1.10 an ES module and CommonJS code load separate copies of the API. A
+// module patched before init() took its tracer from the CommonJS copy, whose proxy never learns
+// of the provider init() registers through ours: the calls were made and no span was exported.
+describe.skipIf(!isNodeSupported).each(['infraprism/openai', 'instrument'] as const)(
+  'an ES-module app on @opentelemetry/api 1.10 that patches openai before init() (%s)',
+  (handOver) => {
+    it('exports the span of each call, priced', async () => {
+      const result = await runNode(['init-openai.mjs'], {
+        cwd: appDir,
+        env: {
+          OPENAI_BASE_URL: provider.openaiBaseURL,
+          OPENAI_API_KEY: 'sk-sdk3',
+          INFRAPRISM_ENDPOINT: receiver.url,
+          MATRIX_HAND_OVER: handOver,
+        },
+      });
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(lastJsonLine<{ content: string }>(result).content).toBe('Hello from the fake provider.');
+      const spans = await receiver.waitForSpans(1);
+      expect(spans).toHaveLength(1);
+      expect(spans[0]!.scope.name).toBe(OURS);
+      expect(spans[0]!.resource['service.name']).toBe('otel-sdk-3-init');
+      expect(spans[0]!.attributes).toMatchObject({
+        'infraprism.entity.id': 'sdk3-init',
+        'infraprism.cost.usd': 0.005375,
+        'infraprism.cost.status': 'priced',
+      });
+    });
+  },
+);
