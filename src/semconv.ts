@@ -350,3 +350,8 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
   'ai.embed.doEmbed',
   'ai.embedMany.doEmbed',
 ];
+
+// --- Google Gen AI (`@google/genai`) ---------------------------------------
+
+/** `gen_ai.operation.name` of Gemini's `generateContent` and `streamGenerateContent` (semconv). */
+export const GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT = 'generate_content';
