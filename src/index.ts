@@ -15,6 +15,10 @@ export {
   type AnthropicInstrumentationConfig,
 } from './instrumentation/anthropic/index.js';
 export {
+  GoogleGenAIInstrumentation,
+  type GoogleGenAIInstrumentationConfig,
+} from './instrumentation/google/index.js';
+export {
   calculateCost,
   lookupPrice,
   normalizeAnthropicUsage,

@@ -353,5 +353,7 @@ export const AI_SDK_PROVIDER_CALL_OPERATION_IDS: readonly string[] = [
 
 // --- Google Gen AI (`@google/genai`) ---------------------------------------
 
+/** Instrumentation scope of the spans of `@google/genai` calls. */
+export const INSTRUMENTATION_SCOPE_GOOGLE_GENAI = 'infraprism-google-genai';
 /** `gen_ai.operation.name` of Gemini's `generateContent` and `streamGenerateContent` (semconv). */
 export const GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT = 'generate_content';

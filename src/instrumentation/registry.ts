@@ -6,11 +6,13 @@
  */
 import { ANTHROPIC_SDK } from './anthropic/definition.js';
 import type { SdkDefinition } from './core/sdk-definition.js';
+import { GOOGLE_GENAI_SDK } from './google/definition.js';
 import { OPENAI_SDK } from './openai/definition.js';
 
 export const PROVIDER_SDKS = {
   openai: OPENAI_SDK,
   anthropic: ANTHROPIC_SDK,
+  googleGenAI: GOOGLE_GENAI_SDK,
 } as const satisfies Record<string, SdkDefinition>;
 
 /** A provider's key in {@link PROVIDER_SDKS}. */

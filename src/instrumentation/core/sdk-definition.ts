@@ -6,6 +6,7 @@
  * descriptors; it starts no span and touches no promise (see ARCHITECTURE.md).
  */
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { SplitParams } from '../../attribution/params.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
 
 /** An SDK method as we patch it: the request params first. */
@@ -76,6 +77,12 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   readonly tracedMarker: symbol;
   /** Where a call goes, read from the object the method runs on (`this`). */
   readTarget(resource: unknown, config: Config): ProviderTarget;
+  /**
+   * Takes our per-call params (`entity_type`, `entity_id`, `tags`) out of a call's params, for an
+   * SDK whose params carry them somewhere else than at the top level (Google: in `config`).
+   * Pure: returns a copy without them, never changes the caller's object. Default: the top level.
+   */
+  splitParams?(body: unknown): SplitParams<unknown>;
   /** Wraps the SDK's method once, inside our span's context (e.g. to silence the SDK's own span's usage). */
   wrapOriginal?(original: Method): Method;
   /** This instrumentation's config from `init()`'s options (e.g. the stream-usage base URLs). */

@@ -118,6 +118,7 @@ export class SdkInstrumentation<Config extends InstrumentationConfig = Instrumen
       resultKind: target.resultKind ?? definition.resultKind,
       getTracer: () => this.tracer,
       readTarget: (resource) => definition.readTarget(resource, this.getConfig()),
+      splitParams: definition.splitParams ?? splitAttributionParams,
     });
   }
 }
@@ -142,10 +143,11 @@ function readResourceFile(
 
 /** A target without a span (`countTokens`): our params never reach the provider; no span, no cost. */
 function createParamsStrippingMethod(original: Method, definition: SdkDefinition): Method {
+  const splitParams = definition.splitParams ?? splitAttributionParams;
   return function paramsStrippingMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
     let sentBody = body;
     try {
-      sentBody = splitAttributionParams(body).body;
+      sentBody = splitParams(body).body;
     } catch (error) {
       reportInternalError(`removing InfraPrism params from a ${definition.packageName} call`, error);
     }

@@ -1,5 +1,6 @@
 import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
-import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
+import { mergeAttribution, readContextAttribution } from '../../attribution/index.js';
+import type { SplitParams } from '../../attribution/params.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
 import { endWhenCollected, type Lifeline } from './end-when-collected.js';
@@ -20,6 +21,8 @@ export interface TracedMethodOptions {
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
   readTarget(resource: unknown): ProviderTarget;
+  /** Takes our per-call params out of the SDK's (see `SdkDefinition.splitParams`). */
+  splitParams(body: unknown): SplitParams<unknown>;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface TracedMethodOptions {
  * falls back to the plain call: the caller gets exactly what the SDK returns.
  */
 export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
-  const { target: patchTarget, resultKind } = options;
+  const { target: patchTarget, resultKind, splitParams } = options;
   const { selectDescriptor } = patchTarget;
   const fixedDescriptor = patchTarget.descriptor;
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
@@ -49,7 +52,7 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
     }
     try {
       if (!descriptor) throw new Error('a patch target without a descriptor');
-      const split = splitAttributionParams(body);
+      const split = splitParams(body);
       sentBody = split.body;
       const target = options.readTarget(this);
       // Streams report usage only when asked; ask on the caller's behalf where the

@@ -1,0 +1,41 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { INSTRUMENTATION_SCOPE_GOOGLE_GENAI } from '../../semconv.js';
+import { findModuleWithExport, type SdkDefinition } from '../core/sdk-definition.js';
+import { splitGoogleAttributionParams } from './attribution-params.js';
+import { embedContent } from './operations/embed-content.js';
+import { generateContent, generateContentStream } from './operations/generate-content.js';
+import { readGoogleTarget } from './provider-target.js';
+
+export type GoogleGenAIInstrumentationConfig = InstrumentationConfig;
+
+/** The `@google/genai` majors we patch (1.x and 2.x run on Node 20, 3.x needs Node 22); others get one warning. */
+export const SUPPORTED_GOOGLE_GENAI_MAJORS: readonly number[] = [1, 2, 3];
+
+/**
+ * `@google/genai`, Gemini API and Vertex AI modes. `GoogleGenAI` builds its `models` per
+ * instance and `Models` defines `generateContent` and the other public methods as arrow-function
+ * fields, out of reach of a prototype patch; each of them sends its request through a private
+ * prototype method of the exported `Models` class, which is what is patched. So each HTTP request
+ * is one span: automatic function calling (several rounds) makes several, and `chats.sendMessage`
+ * and `sendMessageStream`, which call `models.generateContent(Stream)`, are covered too.
+ * `countTokens` is free: no span, but our params never reach Google.
+ */
+export const GOOGLE_GENAI_SDK: SdkDefinition<GoogleGenAIInstrumentationConfig> = {
+  id: 'googleGenAI',
+  packageName: '@google/genai',
+  instrumentationName: INSTRUMENTATION_SCOPE_GOOGLE_GENAI,
+  supportedMajors: SUPPORTED_GOOGLE_GENAI_MAJORS,
+  rootName: 'the Models class',
+  findRoot: findModuleWithExport('Models'),
+  // Plain promises; a stream's promise resolves to an async generator.
+  resultKind: 'promise',
+  tracedMarker: Symbol.for('infraprism.google-genai.traced'),
+  targets: [
+    { path: ['Models'], method: 'generateContentInternal', descriptor: generateContent, isRequired: true },
+    { path: ['Models'], method: 'generateContentStreamInternal', descriptor: generateContentStream, isRequired: true },
+    { path: ['Models'], method: 'embedContentInternal', descriptor: embedContent },
+    { path: ['Models'], method: 'countTokens', descriptor: undefined },
+  ],
+  readTarget: (models) => readGoogleTarget(models),
+  splitParams: splitGoogleAttributionParams,
+};
