@@ -16,6 +16,7 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const ROOT_EXPORTS = [
   'MetricsInstrumentation',
   'AnthropicInstrumentation',
+  'GoogleGenAIInstrumentation',
   'InfraPrismSpanProcessor',
   'OpenAIInstrumentation',
   'calculateCost',

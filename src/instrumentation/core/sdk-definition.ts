@@ -68,6 +68,11 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   findRoot(moduleExports: unknown): object | undefined;
   readonly targets: readonly SdkPatchTarget[];
   readonly resourceFiles?: readonly SdkResourceFile[];
+  /**
+   * The files `require(packageName)` loads, relative to the package folder, by which a copy
+   * required before `init()` is found in the require cache. Default `['index.js']`.
+   */
+  readonly commonJsMainFiles?: readonly string[];
   /** How the targets hand back results, unless a target says otherwise. */
   readonly resultKind: ResultKind;
   /**

@@ -36,6 +36,8 @@ export const GOOGLE_GENAI_SDK: SdkDefinition<GoogleGenAIInstrumentationConfig> =
     { path: ['Models'], method: 'embedContentInternal', descriptor: embedContent },
     { path: ['Models'], method: 'countTokens', descriptor: undefined },
   ],
+  // `exports` sends a Node `require` to the Node build; `dist/index.cjs` is the build without conditions.
+  commonJsMainFiles: ['dist/node/index.cjs', 'dist/index.cjs'],
   readTarget: (models) => readGoogleTarget(models),
   splitParams: splitGoogleAttributionParams,
 };
