@@ -17,14 +17,14 @@ import {
   type CanaryScenario,
 } from '../support/canary-harness.js';
 import type { FakeProvider } from '../support/fake-provider/index.js';
-import { geminiPath } from '../support/google-test-bed.js';
+import { GEMINI_API_VERSION, geminiPath } from '../support/google-test-bed.js';
 
 const bed = useCanaryBed();
 
 const MODEL = 'gemini-2.5-flash';
 
 function gemini(provider: FakeProvider, canaries: Canaries): genai.GoogleGenAI {
-  return new genai.GoogleGenAI({ apiKey: canaries.apiKey, httpOptions: { baseUrl: provider.url } });
+  return new genai.GoogleGenAI({ apiKey: canaries.apiKey, httpOptions: { baseUrl: provider.url, apiVersion: GEMINI_API_VERSION } });
 }
 
 function vertex(provider: FakeProvider, canaries: Canaries): genai.GoogleGenAI {

@@ -41,7 +41,8 @@ export function useGoogleTestBed(genai: GenAIModule): GoogleTestBed {
     bed.instrumentation = new GoogleGenAIInstrumentation({ enabled: false });
     bed.instrumentation.setTracerProvider(tracerProvider);
     bed.instrumentation.patchModule(genai);
-    bed.gemini = new genai.GoogleGenAI({ apiKey: 'gemini-test-key', httpOptions: { baseUrl: bed.provider.url } });
+    // The API version pinned: 3.x sends Gemini API calls to `/v1/`, earlier majors to `/v1beta/`.
+    bed.gemini = new genai.GoogleGenAI({ apiKey: 'gemini-test-key', httpOptions: { baseUrl: bed.provider.url, apiVersion: GEMINI_API_VERSION } });
     bed.vertex = new genai.GoogleGenAI({ vertexai: true, apiKey: 'vertex-test-key', httpOptions: { baseUrl: bed.provider.url } });
     bed.spans = () => bed.exporter.getFinishedSpans();
   });
@@ -53,9 +54,12 @@ export function useGoogleTestBed(genai: GenAIModule): GoogleTestBed {
   return bed;
 }
 
+/** The Gemini API version the test clients use. */
+export const GEMINI_API_VERSION = 'v1beta';
+
 /** The Gemini API path of `method` for `model`. */
 export function geminiPath(model: string, method: string): string {
-  return `/v1beta/models/${model}:${method}`;
+  return `/${GEMINI_API_VERSION}/models/${model}:${method}`;
 }
 
 /** The Vertex AI (express mode) path of `method` for `model`. */

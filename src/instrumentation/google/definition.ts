@@ -34,10 +34,12 @@ export const GOOGLE_GENAI_SDK: SdkDefinition<GoogleGenAIInstrumentationConfig> =
     { path: ['Models'], method: 'generateContentInternal', descriptor: generateContent, isRequired: true },
     { path: ['Models'], method: 'generateContentStreamInternal', descriptor: generateContentStream, isRequired: true },
     { path: ['Models'], method: 'embedContentInternal', descriptor: embedContent },
+    // 1.0 to 1.x: `embedContent` was a prototype method sending the request itself.
+    { path: ['Models'], method: 'embedContent', descriptor: embedContent },
     { path: ['Models'], method: 'countTokens', descriptor: undefined },
   ],
-  // `exports` sends a Node `require` to the Node build; `dist/index.cjs` is the build without conditions.
-  commonJsMainFiles: ['dist/node/index.cjs', 'dist/index.cjs'],
+  // `exports` sends a Node `require` to the Node build (`.js` before 1.x's later minors).
+  commonJsMainFiles: ['dist/node/index.cjs', 'dist/node/index.js', 'dist/index.cjs', 'dist/index.js'],
   readTarget: (models) => readGoogleTarget(models),
   splitParams: splitGoogleAttributionParams,
 };

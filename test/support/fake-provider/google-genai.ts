@@ -15,6 +15,8 @@
  *   `statistics.token_count`, and `:embedContent` (Gemini models on Vertex) `{ embedding,
  *   usageMetadata }`.
  * - `POST .../models/{model}:countTokens` answers `{ totalTokens }`.
+ * - `finishReason: 'CONTINUATION'` adds the candidate's `continuationToken`, on which 3.x sends
+ *   the next request of the same call by itself (automatic continuation).
  * - An HTTP error is `{ error: { code, message, status } }`, which the SDK turns into an
  *   `ApiError` whose message is that whole body. A stream that fails midway sends the same object
  *   as a bare (non-SSE) frame, which is how the SDK's stream reader recognises an error.
@@ -127,6 +129,8 @@ function buildResponse(
   }
   const candidate: Record<string, unknown> = { content: { parts, role: 'model' }, index: 0 };
   if (isLast) candidate['finishReason'] = reply.finishReason ?? 'STOP';
+  // A cut-short answer (3.x's automatic continuation) names where the next request resumes.
+  if (isLast && reply.finishReason === 'CONTINUATION') candidate['continuationToken'] = `fake-continuation-${request.sequence}`;
   const body: Record<string, unknown> = {
     candidates: [candidate],
     modelVersion: reply.model ?? pathModel ?? DEFAULT_MODEL,
