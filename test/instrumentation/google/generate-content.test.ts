@@ -126,7 +126,7 @@ describe('models.generateContent', () => {
     bed.provider.enqueue(geminiPath(MODEL, 'generateContent'), { kind: 'error', status: 429 });
     const error = await bed.gemini.models.generateContent({ model: MODEL, contents: 'Hi' }).catch((caught: unknown) => caught);
     // `ApiError` from 1.x's later minors on; `ClientError` (no status) before.
-    const errorClass = (genai as { ApiError?: typeof Error }).ApiError;
+    const errorClass = (genai as unknown as { ApiError?: typeof Error }).ApiError;
     expect(error).toBeInstanceOf(errorClass ?? Error);
     const span = await oneSpan();
     expect(span.status.code).toBe(2);
@@ -293,7 +293,7 @@ describe('chat sessions and automatic function calling', () => {
 });
 
 // 3.x resumes an answer cut short at the per-request token limit with a new request.
-const hasContinuation = (genai as { FinishReason?: Record<string, string> }).FinishReason?.['CONTINUATION'] !== undefined;
+const hasContinuation = (genai as unknown as { FinishReason?: Record<string, string> }).FinishReason?.['CONTINUATION'] !== undefined;
 
 describe.skipIf(!hasContinuation)('automatic continuation (3.x)', () => {
   it('one span per hop, each with its own usage and finish reason', async () => {
