@@ -153,6 +153,11 @@ export const INFRAPRISM_PROVIDER_NAME_VALUE_VLLM = 'vllm';
  * token price table cannot price, and the response reported no token usage.
  */
 export const INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION = 'unpriced_operation';
+/**
+ * The caller took the raw HTTP response (`asResponse()`) and read the body itself, so the usage
+ * in it never reached InfraPrism: the span ends when the response arrives, without a cost.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD = 'usage_unread';
 /** `error.type` of a stream the caller aborted with its `AbortSignal` after it had started. */
 export const INFRAPRISM_ERROR_TYPE_VALUE_ABORTED = 'aborted';
 // --- Metrics (issue #8) ---------------------------------------------------

@@ -164,6 +164,7 @@ function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unkno
       onError: (error) => call.fail(error),
       // Awaited: the parse chain ends the span (and a stream gets its own hold).
       onSubscribed: () => releasePromise(),
+      onRawResponse: () => call.endUnread(),
     });
     const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
     if (!isObserved) {
