@@ -1,6 +1,7 @@
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageFromMatrixFolder } from './test/matrix/package-from-folder.js';
 
 /**
  * The @google/genai version matrix:
@@ -22,24 +23,8 @@ if (matrixDirSetting === undefined || matrixDirSetting === '') {
 const matrixDir = resolve(root, matrixDirSetting);
 const PACKAGE = '@google/genai';
 
-/** Resolves `@google/genai` and its subpaths from the matrix folder, for importers outside it. */
-function genaiFromMatrixFolder(folder: string): Plugin {
-  const importerInside = join(folder, 'package.json');
-  return {
-    name: 'infraprism-google-genai-matrix',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (source !== PACKAGE && !source.startsWith(`${PACKAGE}/`)) return null;
-      if (importer !== undefined && !relative(folder, importer).startsWith('..')) return null;
-      const resolved = await this.resolve(source, importerInside, { ...options, skipSelf: true });
-      if (resolved === null) throw new Error(`${source} is not installed in ${folder}: run npm ci --prefix ${folder}`);
-      return resolved;
-    },
-  };
-}
-
 export default defineConfig({
-  plugins: [genaiFromMatrixFolder(matrixDir)],
+  plugins: [packageFromMatrixFolder(PACKAGE, matrixDir)],
   test: {
     include: ['test/instrumentation/google/**/*.test.ts', 'test/privacy/google-export.test.ts'],
     exclude: ['**/node_modules/**', 'test/**/*.slow.test.ts'],
