@@ -39,6 +39,12 @@ export interface SdkPatchTarget {
   readonly isRequired?: boolean;
   /** Overrides the definition's {@link SdkDefinition.resultKind} for this method. */
   readonly resultKind?: ResultKind;
+  /**
+   * No span: the method runs inside a context where this key is `true`, for a method whose
+   * requests go through another target that reads it in its `selectDescriptor` (Google's chat
+   * sessions send `generateContent` requests whose operation is `chat`). Wins over `descriptor`.
+   */
+  readonly marksContext?: symbol;
 }
 
 /** A module file of the SDK loaded on its own (not through the package's main file). */

@@ -1,3 +1,4 @@
+import { context, type Context } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleFile,
@@ -112,6 +113,7 @@ export class SdkInstrumentation<Config extends InstrumentationConfig = Instrumen
 
   private createWrapper(original: Method, target: SdkPatchTarget): Method {
     const { definition } = this;
+    if (target.marksContext) return createContextMarkingMethod(original, target.marksContext);
     if (!target.descriptor && !target.selectDescriptor) return createParamsStrippingMethod(original, definition);
     return createTracedMethod(definition.wrapOriginal ? definition.wrapOriginal(original) : original, {
       target,
@@ -139,6 +141,19 @@ function readResourceFile(
     .filter((target) => target.path.join('.') === key)
     .map((target) => ({ ...target, path: relative }));
   return { root, targets };
+}
+
+/** A target that only marks the context its calls run in (see `SdkPatchTarget.marksContext`). */
+function createContextMarkingMethod(original: Method, key: symbol): Method {
+  return function contextMarkingMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+    let marked: Context | undefined;
+    try {
+      marked = context.active().setValue(key, true);
+    } catch (error) {
+      reportInternalError('marking a call context', error);
+    }
+    return marked ? context.with(marked, () => original.call(this, body, ...rest)) : original.call(this, body, ...rest);
+  };
 }
 
 /** A target without a span (`countTokens`): our params never reach the provider; no span, no cost. */

@@ -253,7 +253,7 @@ describe('models.generateContentStream', () => {
 });
 
 describe('chat sessions and automatic function calling', () => {
-  it('chats.sendMessage and sendMessageStream: one span each, entity from the chat config', async () => {
+  it('chats.sendMessage and sendMessageStream: one chat span each, entity from the chat config', async () => {
     const chat = bed.gemini.chats.create({
       model: MODEL,
       config: { entity_type: 'customer', entity_id: 'cust_chat' } as genai.GenerateContentConfig,
@@ -267,6 +267,11 @@ describe('chat sessions and automatic function calling', () => {
       expect(span.attributes['gen_ai.usage.output_tokens']).toBe(500);
     }
     expect(bed.spans().map((span) => span.attributes['gen_ai.request.stream'])).toEqual([false, true]);
+    expect(bed.spans().map((span) => span.name)).toEqual([`chat ${MODEL}`, `chat ${MODEL}`]);
+    // A direct call after the chat is generate_content again.
+    await bed.gemini.models.generateContent({ model: MODEL, contents: 'Hi' });
+    await expect.poll(() => bed.spans().length).toBe(3);
+    expect(bed.spans()[2]!.attributes['gen_ai.operation.name']).toBe('generate_content');
     for (const request of bed.provider.requests) expect(request.rawBody).not.toContain('cust_chat');
   });
 
