@@ -1,6 +1,7 @@
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageFromMatrixFolder } from './test/matrix/package-from-folder.js';
 
 /**
  * Issue #5, item 6: the in-process half of the @anthropic-ai/sdk version matrix.
@@ -22,24 +23,8 @@ if (matrixDirSetting === undefined || matrixDirSetting === '') {
 const matrixDir = resolve(root, matrixDirSetting);
 const PACKAGE = '@anthropic-ai/sdk';
 
-/** Resolves `@anthropic-ai/sdk` and its subpaths from the matrix folder, for importers outside it. */
-function anthropicFromMatrixFolder(folder: string): Plugin {
-  const importerInside = join(folder, 'package.json');
-  return {
-    name: 'infraprism-anthropic-matrix',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (source !== PACKAGE && !source.startsWith(`${PACKAGE}/`)) return null;
-      if (importer !== undefined && !relative(folder, importer).startsWith('..')) return null;
-      const resolved = await this.resolve(source, importerInside, { ...options, skipSelf: true });
-      if (resolved === null) throw new Error(`${source} is not installed in ${folder}: run npm ci --prefix ${folder}`);
-      return resolved;
-    },
-  };
-}
-
 export default defineConfig({
-  plugins: [anthropicFromMatrixFolder(matrixDir)],
+  plugins: [packageFromMatrixFolder(PACKAGE, matrixDir)],
   test: {
     include: ['test/instrumentation/anthropic/**/*.test.ts'],
     // Bedrock and Vertex clients require @anthropic-ai/sdk 1.x and load the root copy of it.

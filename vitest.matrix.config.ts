@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
+import { packageFromMatrixFolder } from './test/matrix/package-from-folder.js';
 
 /**
  * Issue #4, item 6: the in-process half of the openai version matrix.
@@ -48,24 +49,8 @@ function listTestFiles(dir: string): string[] {
 const importingFiles = listTestFiles('test').filter((file) => IMPORTS_OPENAI.test(readFileSync(join(root, file), 'utf8')));
 const openaiMatrixFiles = [...OPENAI_TEST_FOLDERS.map((folder) => `${folder}/**/*.test.ts`), ...importingFiles];
 
-/** Resolves `openai` and `openai/*` from the matrix folder, for every importer outside it. */
-function openaiFromMatrixFolder(matrixDir: string): Plugin {
-  const importerInside = join(matrixDir, 'package.json');
-  return {
-    name: 'infraprism-openai-matrix',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (source !== 'openai' && !source.startsWith('openai/')) return null;
-      if (importer !== undefined && !relative(matrixDir, importer).startsWith('..')) return null;
-      const resolved = await this.resolve(source, importerInside, { ...options, skipSelf: true });
-      if (resolved === null) throw new Error(`${source} is not installed in ${matrixDir}: run node test/matrix/install.mjs`);
-      return resolved;
-    },
-  };
-}
-
 export default defineConfig({
-  plugins: matrixDir === undefined ? [] : [openaiFromMatrixFolder(matrixDir)],
+  plugins: matrixDir === undefined ? [] : [packageFromMatrixFolder('openai', matrixDir)],
   test: {
     include: matrixDir === undefined ? ['test/matrix/apps/**/*.test.ts'] : openaiMatrixFiles,
     exclude: ['**/node_modules/**', 'test/**/*.slow.test.ts'],

@@ -19,6 +19,10 @@ export {
   type BedrockRuntimeInstrumentationConfig,
 } from './instrumentation/bedrock/index.js';
 export {
+  GoogleGenAIInstrumentation,
+  type GoogleGenAIInstrumentationConfig,
+} from './instrumentation/google/index.js';
+export {
   calculateCost,
   lookupPrice,
   normalizeAnthropicUsage,

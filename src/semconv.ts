@@ -165,6 +165,11 @@ export const INFRAPRISM_PROVIDER_NAME_VALUE_VLLM = 'vllm';
  * token price table cannot price, and the response reported no token usage.
  */
 export const INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION = 'unpriced_operation';
+/**
+ * The caller took the raw HTTP response (`asResponse()`) and read the body itself, so the usage
+ * in it never reached InfraPrism: the span ends when the response arrives, without a cost.
+ */
+export const INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD = 'usage_unread';
 /** `error.type` of a stream the caller aborted with its `AbortSignal` after it had started. */
 export const INFRAPRISM_ERROR_TYPE_VALUE_ABORTED = 'aborted';
 // --- Metrics (issue #8) ---------------------------------------------------
@@ -420,3 +425,9 @@ export const INPUT_TOKENS_EXCLUDE_CACHE_THROUGH_VERSION: Readonly<Record<string,
 
 /** Instrumentation scope name of our spans for `@aws-sdk/client-bedrock-runtime`. */
 export const INSTRUMENTATION_SCOPE_BEDROCK = 'infraprism-bedrock';
+// --- Google Gen AI (`@google/genai`) ---------------------------------------
+
+/** Instrumentation scope of the spans of `@google/genai` calls. */
+export const INSTRUMENTATION_SCOPE_GOOGLE_GENAI = 'infraprism-google-genai';
+/** `gen_ai.operation.name` of Gemini's `generateContent` and `streamGenerateContent` (semconv). */
+export const GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT = 'generate_content';

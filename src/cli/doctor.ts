@@ -170,8 +170,13 @@ const BUNDLER_RULES: readonly BundlerRule[] = [
 
 /** esbuild on the command line, in a package.json script. */
 function isBundlingScript(script: string): boolean {
-  return /\besbuild\b/.test(script) && /--bundle\b/.test(script) && !/--packages=external|--external:(?:openai|@anthropic-ai)/.test(script);
+  return /\besbuild\b/.test(script) && /--bundle\b/.test(script) && !EXTERNAL_SDK_FLAG.test(script);
 }
+
+/** `--packages=external`, or `--external:` naming one of the SDKs (or its scope). */
+const EXTERNAL_SDK_FLAG = new RegExp(
+  `--packages=external|--external:(?:${PROVIDER_SDK_LIST.map((sdk) => escapeRegExp(sdk.packageName.split('/')[0]!)).join('|')})`,
+);
 
 /** A handed-over SDK is traced whether bundled or not. */
 const HANDS_SDK_OVER = /\binstrument\s*\(|\binstrumentModules\b|['"]infraprism\/openai['"]/;

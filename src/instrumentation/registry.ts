@@ -7,12 +7,14 @@
 import { ANTHROPIC_SDK } from './anthropic/definition.js';
 import { BEDROCK_RUNTIME_SDK } from './bedrock/definition.js';
 import type { SdkDefinition } from './core/sdk-definition.js';
+import { GOOGLE_GENAI_SDK } from './google/definition.js';
 import { OPENAI_SDK } from './openai/definition.js';
 
 export const PROVIDER_SDKS = {
   openai: OPENAI_SDK,
   anthropic: ANTHROPIC_SDK,
   bedrockRuntime: BEDROCK_RUNTIME_SDK,
+  googleGenAI: GOOGLE_GENAI_SDK,
 } as const satisfies Record<string, SdkDefinition>;
 
 /** A provider's key in {@link PROVIDER_SDKS}. */

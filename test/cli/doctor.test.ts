@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_PRICES_AS_OF } from '../../src/pricing/index.js';
+import { SUPPORTED_GOOGLE_GENAI_MAJORS } from '../../src/instrumentation/google/index.js';
 import { SUPPORTED_OPENAI_MAJORS } from '../../src/instrumentation/openai/index.js';
 import { assertBuilt, describeRun, repoRoot, runNode, type RunResult } from '../support/child-apps.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
@@ -118,6 +119,7 @@ describe('infraprism doctor', () => {
       ['note', 'openai is not installed here'],
       ['note', '@anthropic-ai/sdk is not installed here'],
       ['note', '@aws-sdk/client-bedrock-runtime is not installed here'],
+      ['note', '@google/genai is not installed here'],
     ]);
   });
 
@@ -132,6 +134,22 @@ describe('infraprism doctor', () => {
     expect(byCheck((await doctor(old)).findings, 'sdk')[2]).toMatchObject({
       status: 'problem',
       fix: 'npm install @aws-sdk/client-bedrock-runtime@3',
+    });
+  });
+
+  it('lists @google/genai: a supported major is ok, 0.x is a problem with the upgrade', async () => {
+    const dir = await makeApp({ 'package.json': '{}' });
+    await mkdir(join(dir, 'node_modules', '@google', 'genai'), { recursive: true });
+    const manifest = join(dir, 'node_modules', '@google', 'genai', 'package.json');
+    await writeFile(manifest, JSON.stringify({ name: '@google/genai', version: '3.3.0' }));
+    expect(byCheck((await doctor(dir)).findings, 'sdk')[3]).toMatchObject({
+      status: 'ok',
+      message: `@google/genai 3.3.0 is supported (majors ${SUPPORTED_GOOGLE_GENAI_MAJORS.join(', ')})`,
+    });
+    await writeFile(manifest, JSON.stringify({ name: '@google/genai', version: '0.15.0' }));
+    expect(byCheck((await doctor(dir)).findings, 'sdk')[3]).toMatchObject({
+      status: 'problem',
+      fix: `npm install @google/genai@${Math.max(...SUPPORTED_GOOGLE_GENAI_MAJORS)}`,
     });
   });
 

@@ -17,6 +17,7 @@ export const ROOT_EXPORTS = [
   'MetricsInstrumentation',
   'AnthropicInstrumentation',
   'BedrockRuntimeInstrumentation',
+  'GoogleGenAIInstrumentation',
   'InfraPrismSpanProcessor',
   'OpenAIInstrumentation',
   'calculateCost',

@@ -5,9 +5,8 @@ import {
 } from '../../semconv.js';
 import type { ProviderTarget } from '../core/operation.js';
 import { readCachedTarget } from '../core/target-cache.js';
+import { setServerAddress } from '../core/server-address.js';
 import { readObject, readString } from '../core/readers.js';
-
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 const KNOWN_PROVIDERS: ReadonlySet<string> = new Set([
   GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
@@ -31,9 +30,7 @@ function readClientTarget(client: Record<string, unknown> | undefined): Provider
   const baseURL = readString(client?.['baseURL']);
   if (!baseURL || !URL.canParse(baseURL)) return target;
   const url = new URL(baseURL);
-  target.serverAddress = url.hostname;
-  const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
-  if (port !== undefined) target.serverPort = port;
+  setServerAddress(target, url);
   return target;
 }
 

@@ -24,7 +24,7 @@ export const BEDROCK_RUNTIME_SDK: SdkDefinition<BedrockRuntimeInstrumentationCon
   packageName: '@aws-sdk/client-bedrock-runtime',
   instrumentationName: INSTRUMENTATION_SCOPE_BEDROCK,
   supportedMajors: SUPPORTED_BEDROCK_RUNTIME_MAJORS,
-  mainFile: 'dist-cjs/index.js',
+  commonJsMainFiles: ['dist-cjs/index.js'],
   rootName: 'the BedrockRuntimeClient class',
   findRoot: findBedrockRuntimeClient,
   resultKind: 'promise',

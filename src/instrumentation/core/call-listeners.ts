@@ -1,15 +1,21 @@
 import type { Attribution } from '../../attribution/index.js';
 import type { CostResult, CostStatus, TokenUsage } from '../../pricing/index.js';
-import type { INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION } from '../../semconv.js';
+import type {
+  INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION,
+  INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD,
+} from '../../semconv.js';
 import { reportInternalError } from './errors.js';
 
 /**
  * The cost of a call as recorded on its span: the pricing result, except that an
  * operation billed per image, second or character without token usage is
- * `unpriced_operation` (issue #4).
+ * `unpriced_operation`, and a call whose raw response the caller read is `usage_unread`.
  */
 export interface CallCost extends Omit<CostResult, 'status'> {
-  status: CostStatus | typeof INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
+  status:
+    | CostStatus
+    | typeof INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION
+    | typeof INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   ATTR_SERVER_PORT,
   INFRAPRISM_COST_STATUS_VALUE_NO_USAGE,
   INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION,
+  INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD,
   INFRAPRISM_ERROR_TYPE_VALUE_ABORTED,
 } from '../../semconv.js';
 import { hasCallEndListeners, notifyCallEnded, type CallCost, type EndedCall } from './call-listeners.js';
@@ -44,6 +45,7 @@ export class CallSpan {
   private readonly startedAtEpochMs = Date.now();
   private timeToFirstChunkSeconds: number | undefined;
   private hasEnded = false;
+  private isBodyUnread = false;
 
   constructor(
     span: Span,
@@ -79,6 +81,15 @@ export class CallSpan {
 
   /** Ends the span with what the response told us, priced. */
   end(): void {
+    this.finish();
+  }
+
+  /**
+   * Ends the span of a call whose raw response the caller took (`asResponse()`): the caller
+   * reads the body, so its usage never reaches us and the cost status says so.
+   */
+  endUnread(): void {
+    this.isBodyUnread = true;
     this.finish();
   }
 
@@ -163,7 +174,9 @@ export class CallSpan {
       serviceTier,
       at: this.startedAtEpochMs,
     });
-    if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
+    if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.isBodyUnread) {
+      cost.status = INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD;
+    } else if (cost.status === INFRAPRISM_COST_STATUS_VALUE_NO_USAGE && this.descriptor.isBilledBeyondTokens) {
       cost.status = INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION;
     }
     addCostAttributes(attributes, cost);

@@ -18,6 +18,9 @@ interface ApiPromiseInternals {
   parse?: Parser;
   parseResponse?: Parser;
   responsePromise?: PromiseLike<unknown>;
+  /** Set by the SDK's `parse()`, which `then`, `await` and `withResponse()` all go through. */
+  parsedPromise?: unknown;
+  asResponse?: (...args: unknown[]) => unknown;
   _thenUnwrap?: (transform: Transform) => unknown;
 }
 
@@ -31,6 +34,11 @@ export interface ApiPromiseObserver {
    * through the instance's `parse()`): from then on the parse chain ends the span.
    */
   onSubscribed?(): void;
+  /**
+   * Called when the caller took the raw `Response` with `asResponse()` and no parse of the
+   * body has begun: the caller reads the body, so no usage will ever reach us.
+   */
+  onRawResponse?(): void;
 }
 
 /**
@@ -82,6 +90,24 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
     internals.parse = function observedParse(this: unknown, ...args: unknown[]) {
       onSubscribed();
       return originalStartParse.apply(this, args);
+    };
+  }
+  // `asResponse()` hands the caller the raw `Response`, never through the parser. As the
+  // Anthropic SDK does for its own spans: when the response arrives and no parse has begun
+  // (`withResponse()` starts one first), the span ends then, without the body.
+  const originalAsResponse = internals.asResponse;
+  if (typeof originalAsResponse === 'function' && observer.onRawResponse) {
+    const onRawResponse = observer.onRawResponse;
+    internals.asResponse = function observedAsResponse(this: ApiPromiseInternals, ...args: unknown[]) {
+      const response = originalAsResponse.apply(this, args);
+      Promise.resolve(response).then(
+        () => {
+          if (internals.parsedPromise === undefined) onRawResponse();
+        },
+        // The request's failure already reached `onError` through `responsePromise`.
+        () => {},
+      );
+      return response;
     };
   }
   return true;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import {
   InstrumentationNodeModuleDefinition,
   type InstrumentationNodeModuleFile,
@@ -133,13 +133,16 @@ export function patchPreloadedCommonJsCopies(
   patchModule: (moduleExports: unknown, version: string | undefined) => void,
 ): void {
   try {
-    const mainFile = (sdk.mainFile ?? 'index.js').split('/').join(sep);
-    const mainFileSuffix = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}${sep}${mainFile}`;
+    const packageDir = `${sep}node_modules${sep}${sdk.packageName.split('/').join(sep)}${sep}`;
+    const suffixes = (sdk.commonJsMainFiles ?? ['index.js']).map((file) => `${packageDir}${file.split('/').join(sep)}`);
     const cache = createRequire(join(process.cwd(), 'noop.js')).cache;
     for (const [path, entry] of Object.entries(cache)) {
-      if (!entry?.loaded || !path.endsWith(mainFileSuffix)) continue;
-      logger.debug(`patching ${sdk.packageName} already loaded from ${dirname(path)}`);
-      patchModule(entry.exports, readPackageVersion(path.slice(0, path.length - mainFile.length - 1)));
+      if (!entry?.loaded) continue;
+      const suffix = suffixes.find((candidate) => path.endsWith(candidate));
+      if (suffix === undefined) continue;
+      const directory = path.slice(0, path.length - suffix.length + packageDir.length - 1);
+      logger.debug(`patching ${sdk.packageName} already loaded from ${directory}`);
+      patchModule(entry.exports, readPackageVersion(directory));
     }
   } catch (error) {
     reportInternalError(`patching preloaded ${sdk.packageName}`, error);

@@ -6,6 +6,7 @@
  * descriptors; it starts no span and touches no promise (see ARCHITECTURE.md).
  */
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { SplitParams } from '../../attribution/params.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
 
 /** An SDK method as we patch it: the request params first. */
@@ -51,6 +52,12 @@ export interface SdkPatchTarget {
    * method called inside takes it over. Otherwise the call passes through to that method.
    */
   readonly startsSpanAhead?: (resource: unknown) => boolean;
+  /**
+   * No span: the method runs inside a context where this key is `true`, for a method whose
+   * requests go through another target that reads it in its `selectDescriptor` (Google's chat
+   * sessions send `generateContent` requests whose operation is `chat`). Wins over `descriptor`.
+   */
+  readonly marksContext?: symbol;
 }
 
 /** A module file of the SDK loaded on its own (not through the package's main file). */
@@ -70,8 +77,6 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   readonly instrumentationName: string;
   /** The majors we patch; another version gets one warning and is left alone. */
   readonly supportedMajors: readonly number[];
-  /** The CommonJS main file, from the package folder: default `index.js` (AWS: `dist-cjs/index.js`). */
-  readonly mainFile?: string;
   /** The client's name in diag messages when {@link findRoot} finds nothing (`the OpenAI class`). */
   readonly rootName: string;
   /**
@@ -82,6 +87,12 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   findRoot(moduleExports: unknown): object | undefined;
   readonly targets: readonly SdkPatchTarget[];
   readonly resourceFiles?: readonly SdkResourceFile[];
+  /**
+   * The files `require(packageName)` loads, relative to the package folder, by which a copy
+   * required before `init()` is found in the require cache. Default `['index.js']` (AWS:
+   * `dist-cjs/index.js`).
+   */
+  readonly commonJsMainFiles?: readonly string[];
   /** How the targets hand back results, unless a target says otherwise. */
   readonly resultKind: ResultKind;
   /**
@@ -91,6 +102,12 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   readonly tracedMarker: symbol;
   /** Where a call goes, read from the object the method runs on (`this`). */
   readTarget(resource: unknown, config: Config): ProviderTarget;
+  /**
+   * Takes our per-call params (`entity_type`, `entity_id`, `tags`) out of a call's params, for an
+   * SDK whose params carry them somewhere else than at the top level (Google: in `config`).
+   * Pure: returns a copy without them, never changes the caller's object. Default: the top level.
+   */
+  splitParams?(body: unknown): SplitParams<unknown>;
   /** Wraps the SDK's method once, inside our span's context (e.g. to silence the SDK's own span's usage). */
   wrapOriginal?(original: Method): Method;
   /** This instrumentation's config from `init()`'s options (e.g. the stream-usage base URLs). */

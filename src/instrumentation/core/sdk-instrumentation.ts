@@ -1,3 +1,4 @@
+import { context, type Context } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleFile,
@@ -112,12 +113,14 @@ export class SdkInstrumentation<Config extends InstrumentationConfig = Instrumen
 
   private createWrapper(original: Method, target: SdkPatchTarget): Method {
     const { definition } = this;
+    if (target.marksContext) return createContextMarkingMethod(original, target.marksContext);
     if (!target.descriptor && !target.selectDescriptor) return createParamsStrippingMethod(original, definition);
     return createTracedMethod(definition.wrapOriginal ? definition.wrapOriginal(original) : original, {
       target,
       resultKind: target.resultKind ?? definition.resultKind,
       getTracer: () => this.tracer,
       readTarget: (resource) => definition.readTarget(resource, this.getConfig()),
+      splitParams: definition.splitParams ?? splitAttributionParams,
     });
   }
 }
@@ -140,12 +143,26 @@ function readResourceFile(
   return { root, targets };
 }
 
+/** A target that only marks the context its calls run in (see `SdkPatchTarget.marksContext`). */
+function createContextMarkingMethod(original: Method, key: symbol): Method {
+  return function contextMarkingMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+    let marked: Context | undefined;
+    try {
+      marked = context.active().setValue(key, true);
+    } catch (error) {
+      reportInternalError('marking a call context', error);
+    }
+    return marked ? context.with(marked, () => original.call(this, body, ...rest)) : original.call(this, body, ...rest);
+  };
+}
+
 /** A target without a span (`countTokens`): our params never reach the provider; no span, no cost. */
 function createParamsStrippingMethod(original: Method, definition: SdkDefinition): Method {
+  const splitParams = definition.splitParams ?? splitAttributionParams;
   return function paramsStrippingMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
     let sentBody = body;
     try {
-      sentBody = splitAttributionParams(body).body;
+      sentBody = splitParams(body).body;
     } catch (error) {
       reportInternalError(`removing InfraPrism params from a ${definition.packageName} call`, error);
     }

@@ -1,5 +1,6 @@
 import { context, createContextKey, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
+import type { SplitParams } from '../../attribution/params.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
 import { endWhenCollected, type Lifeline } from './end-when-collected.js';
@@ -20,6 +21,8 @@ export interface TracedMethodOptions {
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
   readTarget(resource: unknown): ProviderTarget;
+  /** Takes our per-call params out of the SDK's (see `SdkDefinition.splitParams`). */
+  splitParams(body: unknown): SplitParams<unknown>;
 }
 
 /**
@@ -80,7 +83,7 @@ function beginCall(
   try {
     if (!descriptor) throw new Error('a patch target without a descriptor');
     const { readParams } = options.target;
-    const split = splitAttributionParams(readParams ? readParams(body) : body);
+    const split = readParams ? splitAttributionParams(readParams(body)) : options.splitParams(body);
     // Wrapped params (AWS commands) are sent as they are: see SdkPatchTarget.readParams.
     if (!readParams) begun.sentBody = split.body;
     const active = context.active();
@@ -232,6 +235,7 @@ function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unkno
       onError: (error) => call.fail(error),
       // Awaited: the parse chain ends the span (and a stream gets its own hold).
       onSubscribed: () => releasePromise(),
+      onRawResponse: () => call.endUnread(),
     });
     const releasePromise = isObserved ? lifeline.hold(result as object) : () => {};
     if (!isObserved) {

@@ -15,9 +15,8 @@ import {
 } from '../../semconv.js';
 import type { ProviderTarget } from '../core/operation.js';
 import { readCachedTarget } from '../core/target-cache.js';
+import { setServerAddress } from '../core/server-address.js';
 import { readObject, readString } from '../core/readers.js';
-
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 
 interface HostRule {
   /** The host itself, or any subdomain of it. */
@@ -90,9 +89,7 @@ function readClientTarget(
   const target: ProviderTarget = { providerName: GEN_AI_PROVIDER_NAME_VALUE_OPENAI, acceptsStreamUsageOption: false };
   if (baseURL && URL.canParse(baseURL)) {
     const url = new URL(baseURL);
-    target.serverAddress = url.hostname;
-    const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
-    if (port !== undefined) target.serverPort = port;
+    const port = setServerAddress(target, url);
     const rule = findHostRule(url);
     if (rule) {
       target.providerName = rule.providerName;

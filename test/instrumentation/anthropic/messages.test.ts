@@ -148,6 +148,26 @@ describe('messages.create', () => {
   });
 });
 
+describe('messages.create().asResponse()', () => {
+  it('the caller reads the raw body; our span ends when the response arrives, usage_unread', async () => {
+    const raw = await bed.client.messages.create(REQUEST).asResponse();
+    await expect.poll(() => ourSpans(bed.spans()).length).toBe(1);
+    expect(raw.bodyUsed).toBe(false);
+    const span = onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['infraprism.cost.status']).toBe('usage_unread');
+    expect(span.attributes['infraprism.cost.usd']).toBeUndefined();
+    expect(((await raw.json()) as { usage: { output_tokens: number } }).usage.output_tokens).toBe(500);
+  });
+
+  it('.withResponse() still parses: priced as usual', async () => {
+    const { data } = await bed.client.messages.create(REQUEST).withResponse();
+    expect(data.usage.output_tokens).toBe(500);
+    await expect.poll(() => ourSpans(bed.spans()).length).toBe(1);
+    expect(onlySpan().attributes['infraprism.cost.status']).toBe('priced');
+  });
+});
+
 describe('streamed messages', () => {
   it('overwrites usage with each cumulative message_delta instead of adding', async () => {
     const stream = await bed.client.messages.create({ ...REQUEST, stream: true });

@@ -217,6 +217,31 @@ describe('the SDK helpers built on create', () => {
       .asResponse();
     expect(((await raw.json()) as { object: string }).object).toBe('chat.completion');
   });
+
+  it('.asResponse(): the caller reads the raw body; the span ends when the response arrives, usage_unread', async () => {
+    const raw = await bed.client.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })
+      .asResponse();
+    // Ended before the caller touched the body, and without reading it.
+    await expect.poll(() => bed.tracing.spans().length).toBe(1);
+    expect(raw.bodyUsed).toBe(false);
+    const span = onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['infraprism.cost.status']).toBe('usage_unread');
+    expect(span.attributes['infraprism.cost.usd']).toBeUndefined();
+    expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o');
+    expect(((await raw.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(500);
+  });
+
+  it('.asResponse() on a stream: the caller gets the raw SSE body, one span, usage_unread', async () => {
+    const raw = await bed.client.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .asResponse();
+    await expect.poll(() => bed.tracing.spans().length).toBe(1);
+    expect(onlySpan().attributes['infraprism.cost.status']).toBe('usage_unread');
+    expect(await raw.text()).toContain('data: [DONE]');
+    expect(bed.tracing.spans()).toHaveLength(1);
+  });
 });
 
 describe('errors', () => {

@@ -1,5 +1,5 @@
 /**
- * A fake LLM provider on 127.0.0.1 that the real `openai` and `@anthropic-ai/sdk` clients talk to
+ * A fake LLM provider on 127.0.0.1 that the real `openai`, `@anthropic-ai/sdk` and `@google/genai` clients talk to
  * over loopback HTTP, so tests exercise the SDKs' own parsing, retries and streams instead of
  * mocks. It records every request and answers with the providers' documented JSON and SSE
  * shapes, or with whatever failure a test scripts per path: HTTP errors, hangs, dropped sockets,
@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseJsonOrUndefined } from '../json-fields.js';
 import { flattenHeaders, listenOnLoopback, readBody, Waiters } from '../loopback-http.js';
 import { bedrockRuntimeRoutes } from './bedrock-runtime.js';
+import { googleGenAIRoute } from './google-genai.js';
 import { openaiAudioRoutes } from './openai-audio.js';
 import {
   anthropicBedrockInvokeRoute,
@@ -40,6 +41,7 @@ import type {
 
 export { buildAnthropicUsage } from './anthropic-messages.js';
 export { bedrockPath, readBedrockModelId } from './bedrock-runtime.js';
+export { buildGoogleUsage } from './google-genai.js';
 export { buildOpenAIChatUsage } from './openai-chat.js';
 export { buildOpenAIResponsesUsage } from './openai-responses.js';
 export { formatSseFrame, SSE_CONTENT_TYPE } from './sse.js';
@@ -72,6 +74,7 @@ const ROUTES: readonly FakeRoute[] = [
   anthropicBedrockInvokeRoute,
   anthropicBedrockStreamRoute,
   anthropicVertexPredictRoute,
+  googleGenAIRoute,
 ];
 
 /**
