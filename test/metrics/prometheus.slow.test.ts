@@ -9,33 +9,23 @@
 // `infraprism_client_cost_total` (it adds no unit suffix) where the collector and OTLP paths the
 // cookbook is written for say `infraprism_client_cost_USD_total`; the queries are run with that
 // one name swapped.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, withEntity, type InfraPrism } from '../../src/index.js';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
+import { eventually, requireBinary } from '../support/otelcol.js';
+import { PROMETHEUS_BIN, readPrometheusVersion, startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 
-const PROMETHEUS_BIN = process.env['PROMETHEUS_BIN'] ?? 'prometheus';
-const IS_CI = process.env['CI'] === 'true';
 const prometheusVersion = readPrometheusVersion();
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const COOKBOOK_METRIC = 'infraprism_client_cost_USD_total';
 const SCRAPED_METRIC = 'infraprism_client_cost_total';
-
-function readPrometheusVersion(): string | undefined {
-  const result = spawnSync(PROMETHEUS_BIN, ['--version'], { encoding: 'utf8' });
-  if (result.status !== 0) return undefined;
-  return `${result.stdout}${result.stderr}`.split('\n')[0]?.trim();
-}
 
 /** The cookbook's PromQL blocks and its alert rule file, from the README's Prometheus section. */
 function readCookbook(): { queries: string[]; ruleFile: string } {
@@ -50,53 +40,16 @@ function readCookbook(): { queries: string[]; ruleFile: string } {
 }
 
 if (prometheusVersion === undefined) {
-  const reason = `the prometheus binary (${PROMETHEUS_BIN}) is not installed: apt-get install prometheus (Debian) to run this test`;
-  if (IS_CI) {
-    it('runs against a real Prometheus in CI', () => {
-      throw new Error(`${reason}; .ci/run installs it, so in CI this is a failure, not a skip`);
-    });
-  } else {
-    console.warn(`[prometheus.slow.test] skipped: ${reason}`);
-    it.skip(`skipped: ${reason}`, () => {});
-  }
+  requireBinary(`the prometheus binary (${PROMETHEUS_BIN})`, 'apt-get install prometheus (Debian) to run this test');
 } else {
   describe(`cost per entity in a real Prometheus (${prometheusVersion})`, () => {
     let provider: FakeProvider;
     let setup: InfraPrism;
     let client: OpenAI;
     let metricsServer: Server;
-    let prometheus: ChildProcess;
-    let prometheusLog = '';
-    let prometheusURL: string;
-    let workDir: string;
+    let prometheus: PrometheusServer;
     const spans = new InMemorySpanExporter();
     const cookbook = readCookbook();
-
-    async function promQuery(query: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-      const url = `${prometheusURL}/api/v1/query?query=${encodeURIComponent(query)}`;
-      const response = await fetch(url);
-      const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: never[] } };
-      if (body.status !== 'success') throw new Error(`PromQL failed: ${query}: ${body.error ?? response.status}`);
-      expect(body.data?.resultType).toBe('vector');
-      return body.data!.result;
-    }
-
-    /** Polls until `check` returns a value (Prometheus scrapes and evaluates every second). */
-    async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      let last: unknown;
-      while (Date.now() < deadline) {
-        try {
-          const value = await check();
-          if (value !== undefined) return value;
-        } catch (error) {
-          last = error;
-        }
-        if (prometheus.exitCode !== null) break;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\nprometheus log:\n${prometheusLog.slice(-3000)}`);
-    }
 
     function chat(model: string, tags?: Record<string, string>) {
       return client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], ...(tags ? { tags } : {}) } as never);
@@ -119,50 +72,18 @@ if (prometheusVersion === undefined) {
       const appPort = (metricsServer.address() as AddressInfo).port;
       client = new OpenAI({ apiKey: 'sk-test', baseURL: provider.openaiBaseURL, maxRetries: 0 });
 
-      workDir = await mkdtemp(join(tmpdir(), 'infraprism-prometheus-'));
       const rules = cookbook.ruleFile
         .replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC)
         // Any increase fires, so the rule can be seen working with test-sized costs.
         .replace(/> 5\b/, '> 0');
-      await writeFile(join(workDir, 'rules.yml'), rules);
-      await writeFile(
-        join(workDir, 'prometheus.yml'),
-        [
-          'global:',
-          '  scrape_interval: 1s',
-          '  evaluation_interval: 1s',
-          'rule_files:',
-          `  - ${join(workDir, 'rules.yml')}`,
-          'scrape_configs:',
-          '  - job_name: infraprism-app',
-          '    static_configs:',
-          `      - targets: ['127.0.0.1:${appPort}']`,
-          '',
-        ].join('\n'),
-      );
-      const port = await freePort();
-      prometheusURL = `http://127.0.0.1:${port}`;
-      prometheus = spawn(
-        PROMETHEUS_BIN,
-        [
-          `--config.file=${join(workDir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${join(workDir, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      prometheus.stdout?.on('data', (chunk: Buffer) => (prometheusLog += chunk.toString()));
-      prometheus.stderr?.on('data', (chunk: Buffer) => (prometheusLog += chunk.toString()));
-      await eventually('Prometheus to be ready', async () => ((await fetch(`${prometheusURL}/-/ready`)).ok ? true : undefined));
+      prometheus = await startPrometheus({ targets: [`127.0.0.1:${appPort}`], ruleFile: rules });
     }, 60_000);
 
     afterAll(async () => {
-      prometheus?.kill('SIGTERM');
-      if (prometheus && prometheus.exitCode === null) await new Promise((resolve) => prometheus.once('exit', resolve));
+      await prometheus?.stop();
       await new Promise<void>((resolve) => metricsServer?.close(() => resolve()));
       await setup?.shutdown();
       await provider?.close();
-      if (workDir) await rm(workDir, { recursive: true, force: true });
     });
 
     it('holds per entity the sum of the span costs, and answers every cookbook query', async () => {
@@ -170,7 +91,7 @@ if (prometheusVersion === undefined) {
       await withEntity({ type: 'customer', id: 'acme-corp' }, () => chat('gpt-4o', { feature: 'chatbot' }));
       await withEntity({ type: 'customer', id: 'globex' }, () => chat('gpt-4o-mini', { feature: 'search' }));
       await eventually('the first scrape of both entities', async () =>
-        (await promQuery(`sum by (infraprism_entity_id) (${SCRAPED_METRIC})`)).length === 2 ? true : undefined,
+        (await prometheus.query(`sum by (infraprism_entity_id) (${SCRAPED_METRIC})`)).length === 2 ? true : undefined,
       );
 
       await withEntity({ type: 'customer', id: 'acme-corp' }, async () => {
@@ -194,7 +115,7 @@ if (prometheusVersion === undefined) {
       const perEntityQuery = cookbook.queries.find((q) => q.startsWith('sum by (infraprism_entity_id) (infraprism_client_cost'));
       expect(perEntityQuery).toBeDefined();
       const actual = await eventually('Prometheus to hold every call', async () => {
-        const result = await promQuery(perEntityQuery!.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
+        const result = await prometheus.query(perEntityQuery!.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
         const byEntity = new Map(result.map((sample) => [sample.metric['infraprism_entity_id']!, Number(sample.value[1])]));
         const isComplete = [...expected].every(([entity, usd]) => Math.abs((byEntity.get(entity) ?? 0) - usd) <= 1e-12 * Math.max(1, usd));
         return isComplete ? byEntity : undefined;
@@ -204,16 +125,16 @@ if (prometheusVersion === undefined) {
       // Every cookbook query runs and returns series.
       expect(cookbook.queries.length).toBeGreaterThanOrEqual(5);
       for (const query of cookbook.queries) {
-        const result = await promQuery(query.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
+        const result = await prometheus.query(query.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
         expect(result.length, query).toBeGreaterThan(0);
       }
-      const top = await promQuery(cookbook.queries.find((q) => q.startsWith('topk('))!.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
+      const top = await prometheus.query(cookbook.queries.find((q) => q.startsWith('topk('))!.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC));
       expect(top.map((sample) => sample.metric['infraprism_entity_id']).sort()).toEqual(['acme-corp', 'globex']);
       // increase() needs two samples of a series, so series born by the last calls show up a
       // scrape later (with an increase of 0: Prometheus 2.x does not count a counter's first sample).
       const byTagQuery = cookbook.queries.find((q) => q.includes('infraprism_tag_feature'))!.replaceAll(COOKBOOK_METRIC, SCRAPED_METRIC);
       const tags = await eventually('every tag in the by-tag query', async () => {
-        const values = (await promQuery(byTagQuery)).map((sample) => sample.metric['infraprism_tag_feature'] ?? '').sort();
+        const values = (await prometheus.query(byTagQuery)).map((sample) => sample.metric['infraprism_tag_feature'] ?? '').sort();
         return values.length === 4 ? values : undefined;
       });
       expect(tags).toEqual(['', 'chatbot', 'search', 'summarize']);
@@ -221,7 +142,7 @@ if (prometheusVersion === undefined) {
 
     it('loads the cookbook alert rule and fires it for an entity whose cost rose', async () => {
       const groups = await eventually('the alert rule to be loaded', async () => {
-        const body = (await (await fetch(`${prometheusURL}/api/v1/rules`)).json()) as {
+        const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
           data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> };
         };
         return body.data.groups.length > 0 ? body.data.groups : undefined;
@@ -229,7 +150,7 @@ if (prometheusVersion === undefined) {
       const rule = groups.flatMap((group) => group.rules).find((r) => r.name === 'InfraPrismEntityCostHigh');
       expect(rule, 'rule InfraPrismEntityCostHigh').toBeDefined();
       const alerted = await eventually('the alert for acme-corp', async () => {
-        const body = (await (await fetch(`${prometheusURL}/api/v1/alerts`)).json()) as {
+        const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as {
           data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
         };
         const alerts = body.data.alerts.filter((alert) => alert.labels['alertname'] === 'InfraPrismEntityCostHigh');
@@ -239,12 +160,4 @@ if (prometheusVersion === undefined) {
       expect(rule!.health).toBe('ok');
     });
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
