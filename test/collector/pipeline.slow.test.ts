@@ -5,7 +5,9 @@
 // cost per entity in PromQL must equal the sum of the span costs the backend received, the apps'
 // own cost counter must arrive too, and another instrumentation's content must not leave the
 // collector.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
@@ -15,7 +17,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, withEntity, type InfraPrism } from '../../src/index.js';
 import { findCanaries, listCanaries, makeCanaries } from '../support/canaries.js';
-import { assertBuilt, describeRun, makeLinkedApp, runNode } from '../support/child-apps.js';
+import { assertBuilt, describeRun, makeLinkedApp, repoRoot, runNode } from '../support/child-apps.js';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider/index.js';
 import {
   allocateShippedPorts,
@@ -31,6 +33,18 @@ import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../support/
 import { readPrometheusVersion, startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 
 const collectorVersion = readCollectorVersion();
+/** The real Vercel AI SDK 6, from its matrix folder (`node test/matrix/install.mjs ai-v6`). */
+const AI_SDK_DIR = join(repoRoot, 'test', 'matrix', 'ai-v6');
+const hasAiSdk = existsSync(join(AI_SDK_DIR, 'node_modules', 'ai'));
+/** What this test uses of `ai` and `@ai-sdk/openai` (their types live in that folder only). */
+interface AiSdk {
+  generateText(options: Record<string, unknown>): Promise<unknown>;
+  tool(definition: Record<string, unknown>): unknown;
+  stepCountIs(count: number): unknown;
+}
+interface AiSdkOpenAI {
+  createOpenAI(options: { apiKey: string; baseURL: string }): { chat(model: string): unknown };
+}
 const prometheusVersion = readPrometheusVersion();
 const API_KEY = 'ipk_collector_e2e_secret';
 
@@ -58,6 +72,8 @@ if (collectorVersion === undefined) {
   requireBinary(`the collector binary (${COLLECTOR_BIN})`, 'run `npm run collector:build` (Go 1.26)');
 } else if (prometheusVersion === undefined) {
   requireBinary('the prometheus binary', 'apt-get install prometheus (Debian)');
+} else if (!hasAiSdk) {
+  requireBinary('the AI SDK 6 matrix folder', 'run `node test/matrix/install.mjs ai-v6`');
 } else {
   describe(`app -> collector-config.yaml (${collectorVersion}) -> Prometheus (${prometheusVersion}) and a tracing backend`, () => {
     let provider: FakeProvider;
@@ -178,7 +194,33 @@ if (collectorVersion === undefined) {
         spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${ports.otlpHttp}/v1/traces` }))],
       });
       const tracer = other.getTracer('other-instrumentation');
-      // The Vercel AI SDK with recordInputs/recordOutputs on (its attribute names).
+      // The real Vercel AI SDK with recordInputs/recordOutputs on, against the fake provider: a
+      // tool loop whose prompt, system message, tool description, arguments, result and answer
+      // all go on its ai.* spans.
+      const requireFromAiSdk = createRequire(join(AI_SDK_DIR, 'package.json'));
+      const { generateText, tool, stepCountIs } = requireFromAiSdk('ai') as AiSdk;
+      const { createOpenAI } = requireFromAiSdk('@ai-sdk/openai') as AiSdkOpenAI;
+      const { z } = requireFromAiSdk('zod') as { z: { object(shape: Record<string, unknown>): unknown; string(): unknown } };
+      provider.enqueue(
+        '/v1/chat/completions',
+        { toolCalls: [{ name: 'lookup', arguments: JSON.stringify({ query: canaries.toolCallArguments }) }] },
+        { content: canaries.responseContent },
+      );
+      await generateText({
+        model: createOpenAI({ apiKey: 'sk-test', baseURL: provider.openaiBaseURL }).chat('gpt-4o'),
+        system: canaries.systemMessage,
+        prompt: canaries.userMessage,
+        tools: {
+          lookup: tool({
+            description: canaries.toolDescription,
+            inputSchema: z.object({ query: z.string() }),
+            execute: async () => canaries.toolResult,
+          }),
+        },
+        stopWhen: stepCountIs(3),
+        experimental_telemetry: { isEnabled: true, recordInputs: true, recordOutputs: true, tracer },
+      });
+      // The AI SDK's attribute names, as older versions also wrote them.
       tracer
         .startSpan('ai.generateText.doGenerate', {
           kind: SpanKind.INTERNAL,
@@ -231,14 +273,24 @@ if (collectorVersion === undefined) {
       semconv.end();
       await other.shutdown();
 
-      const names = ['ai.generateText.doGenerate', 'ai.toolCall', 'ChatCompletion', 'chat gpt-4o'];
+      // The canaries really were recorded: the AI SDK sent them to the provider.
+      expect(provider.requests.map((request) => request.rawBody).join('\n')).toContain(canaries.toolResult);
+      const handMade = ['ai.generateText.doGenerate', 'ai.toolCall', 'ChatCompletion', 'chat gpt-4o'];
       for (const receiver of [backend, infraprism]) {
-        const spans = await receiver.waitForSpans(4, 60_000);
-        expect(spans.map((span) => span.name).sort()).toEqual([...names].sort());
+        // The AI SDK's own spans (generateText, two doGenerate steps, the tool call) and ours.
+        const spans = await eventually('every span of the other instrumentation', () => {
+          const received = receiver.spans();
+          return received.length >= handMade.length + 4 ? received : undefined;
+        }, 60_000, () => JSON.stringify(receiver.spans().map((span) => span.name)));
+        const aiSdkSpans = spans.filter((span) => span.scope.name !== 'other-instrumentation' || span.name.startsWith('ai.'));
+        expect(aiSdkSpans.filter((span) => span.name === 'ai.generateText.doGenerate').length).toBeGreaterThanOrEqual(3);
+        expect(spans.some((span) => span.name === 'ai.generateText')).toBe(true);
         expect(findCanaries(receiver.receivedBytes(), listCanaries(canaries))).toEqual([]);
-        const byName = new Map(spans.map((span) => [span.name, span]));
+        const byName = new Map(spans.filter((span) => span.name !== 'ai.generateText.doGenerate').map((span) => [span.name, span]));
         // Counts and models stay.
-        expect(byName.get('ai.generateText.doGenerate')!.attributes).toMatchObject({ 'ai.usage.inputTokens': 12, 'ai.model.id': 'gpt-4o' });
+        const steps = spans.filter((span) => span.name === 'ai.generateText.doGenerate');
+        expect(steps.some((span) => span.attributes['ai.usage.inputTokens'] === 12 && span.attributes['ai.model.id'] === 'gpt-4o')).toBe(true);
+        expect(steps.some((span) => span.attributes['ai.usage.inputTokens'] === 150)).toBe(true);
         expect(byName.get('ChatCompletion')!.attributes).toMatchObject({ 'llm.token_count.prompt': 12 });
         const chat = byName.get('chat gpt-4o')!;
         expect(chat.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 12, 'gen_ai.request.model': 'gpt-4o' });
