@@ -2,7 +2,8 @@
 // the app's spans by trace id to two gateways, each running collector-config.yaml unchanged with
 // its own queue directory; Prometheus scrapes both gateways. One gateway is restarted mid-run
 // (the app keeps calling while it is down). No span may be lost, and the span-derived cost
-// summed over both gateways must equal the sum of the span costs: no span counted twice.
+// summed over both gateways must equal the sum of the span costs: no span counted twice. The
+// app's own metrics go through the first tier too, each stream to one gateway.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import { readPrometheusVersion, startPrometheus, type PromSeries, type Prometheu
 const collectorVersion = readCollectorVersion();
 const prometheusVersion = readPrometheusVersion();
 const METRIC = 'infraprism_span_cost_USD_total';
+const CLIENT_METRIC = 'infraprism_client_cost_USD_total';
 
 /**
  * What a counter counted over a range, across restarts of the process that exposes it (the
@@ -95,8 +97,14 @@ if (collectorVersion === undefined) {
         env: { OTELCOL_GATEWAYS: `[${gateways.map((g) => `127.0.0.1:${g.options.ports.otlpGrpc}`).join(', ')}]` },
       });
       prometheus = await startPrometheus({ targets: gateways.map((g) => `127.0.0.1:${g.options.ports.prometheus}`) });
-      // Traces go through the first tier; the apps' own metrics are not routed there.
-      setup = init({ endpoint: `http://127.0.0.1:${lbHttp}`, serviceName: 'collector-scale-out-app', logLevel: 'none', instrumentModules: { openai: OpenAI }, metrics: false });
+      // Spans and the app's own metrics both go through the first tier.
+      setup = init({
+        endpoint: `http://127.0.0.1:${lbHttp}`,
+        serviceName: 'collector-scale-out-app',
+        logLevel: 'none',
+        instrumentModules: { openai: OpenAI },
+        metrics: { exportIntervalMillis: 1000, exportTimeoutMillis: 1000 },
+      });
       client = new OpenAI({ apiKey: 'sk-test', baseURL: provider.openaiBaseURL, maxRetries: 0 });
     }, 180_000);
 
@@ -165,6 +173,14 @@ if (collectorVersion === undefined) {
       }, 60_000, () => `expected ${JSON.stringify([...expected])}`);
       for (const [entity, usd] of expected) expect(counted.get(entity)).toBeCloseTo(usd, 12);
       expect(new Set((await prometheus.query(METRIC)).map((sample) => sample.metric['instance'])).size).toBe(2);
+
+      // The app's own cumulative counter, routed by stream to one gateway, arrives with the same
+      // sums (a cumulative stream carries its whole total, so a restart loses nothing of it).
+      await eventually('the app’s own cost counter of every entity', async () => {
+        const samples = await prometheus.query(`sum by (infraprism_entity_id) (${CLIENT_METRIC})`);
+        const byEntity = new Map(samples.map((sample) => [sample.metric['infraprism_entity_id']!, Number(sample.value[1])]));
+        return [...expected].every(([entity, usd]) => Math.abs((byEntity.get(entity) ?? 0) - usd) <= 1e-9) ? true : undefined;
+      }, 60_000, () => `expected ${JSON.stringify([...expected])}`);
     }, 300_000);
   });
 }
