@@ -270,12 +270,18 @@ if (collectorVersion === undefined) {
       semconv.addEvent('gen_ai.choice', { message: canaries.responseContent });
       semconv.addEvent('gen_ai.client.inference.operation.details', { 'gen_ai.input.messages': canaries.userMessage });
       semconv.addEvent('retry', { 'gen_ai.prompt': canaries.userMessage, attempt: 2 });
+      // Provider errors echo the request: the message goes, the type stays.
+      semconv.recordException({ name: 'BadRequestError', message: `400 ${canaries.errorMessage}` });
       semconv.end();
+      // Outside GenAI spans exception events are not ours to touch.
+      const plain = tracer.startSpan('GET /health');
+      plain.recordException({ name: 'TypeError', message: 'not content' });
+      plain.end();
       await other.shutdown();
 
       // The canaries really were recorded: the AI SDK sent them to the provider.
       expect(provider.requests.map((request) => request.rawBody).join('\n')).toContain(canaries.toolResult);
-      const handMade = ['ai.generateText.doGenerate', 'ai.toolCall', 'ChatCompletion', 'chat gpt-4o'];
+      const handMade = ['ai.generateText.doGenerate', 'ai.toolCall', 'ChatCompletion', 'chat gpt-4o', 'GET /health'];
       for (const receiver of [backend, infraprism]) {
         // The AI SDK's own spans (generateText, two doGenerate steps, the tool call) and ours.
         const spans = await eventually('every span of the other instrumentation', () => {
@@ -295,8 +301,10 @@ if (collectorVersion === undefined) {
         const chat = byName.get('chat gpt-4o')!;
         expect(chat.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 12, 'gen_ai.request.model': 'gpt-4o' });
         // The content events are gone; a non-content event stays, without its content attribute.
-        expect(chat.events.map((event) => event.name)).toEqual(['retry']);
+        expect(chat.events.map((event) => event.name)).toEqual(['retry', 'exception']);
         expect(chat.events[0]!.attributes).toEqual({ attempt: 2 });
+        expect(chat.events[1]!.attributes).toEqual({ 'exception.type': 'BadRequestError' });
+        expect(byName.get('GET /health')!.events[0]!.attributes).toMatchObject({ 'exception.message': 'not content' });
       }
     }, 120_000);
   });
