@@ -22,17 +22,10 @@ export interface PromSample {
   readonly value: [number, string];
 }
 
-export interface PromSeries {
-  readonly metric: Record<string, string>;
-  readonly values: Array<[number, string]>;
-}
-
 export interface PrometheusServer {
   readonly url: string;
   /** An instant query (now, or at `time` in Unix seconds); throws on a PromQL error. */
   query(query: string, time?: number): Promise<PromSample[]>;
-  /** A range query with a 1 s step. */
-  queryRange(query: string, startSeconds: number, endSeconds: number): Promise<PromSeries[]>;
   log(): string;
   stop(): Promise<void>;
 }
@@ -76,10 +69,6 @@ export async function startPrometheus(options: { targets: readonly string[]; rul
     async query(query, time) {
       const at = time === undefined ? '' : `&time=${time}`;
       return (await api<{ result: PromSample[] }>(`/api/v1/query?query=${encodeURIComponent(query)}${at}`)).result;
-    },
-    async queryRange(query, startSeconds, endSeconds) {
-      const path = `/api/v1/query_range?query=${encodeURIComponent(query)}&start=${startSeconds}&end=${endSeconds}&step=1`;
-      return (await api<{ result: PromSeries[] }>(path)).result;
     },
     log: () => output,
     async stop() {
