@@ -26,6 +26,7 @@ import {
   readCollectorVersion,
   requireBinary,
   startShippedCollector,
+  sumCostPerEntity,
   type CollectorProcess,
   type ShippedCollectorPorts,
 } from '../support/otelcol.js';
@@ -47,18 +48,6 @@ interface AiSdkOpenAI {
 }
 const prometheusVersion = readPrometheusVersion();
 const API_KEY = 'ipk_collector_e2e_secret';
-
-/** Sum of `infraprism.cost.usd` per entity id over the given spans. */
-function costPerEntity(spans: readonly FlatSpan[]): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const span of spans) {
-    const usd = span.attributes['infraprism.cost.usd'];
-    if (typeof usd !== 'number') continue;
-    const entity = String(span.attributes['infraprism.entity.id']);
-    sums.set(entity, (sums.get(entity) ?? 0) + usd);
-  }
-  return sums;
-}
 
 function uniqueBySpanId(spans: readonly FlatSpan[]): FlatSpan[] {
   return [...new Map(spans.map((span) => [span.spanId, span])).values()];
@@ -160,7 +149,7 @@ if (collectorVersion === undefined) {
       expect(infraprism.traceRequests().every((request) => request.headers['authorization'] === `Bearer ${API_KEY}`)).toBe(true);
       expect(backend.requests.some((request) => JSON.stringify(request.headers).includes(API_KEY))).toBe(false);
 
-      const expected = costPerEntity(spans);
+      const expected = sumCostPerEntity(spans);
       expect([...expected.keys()].sort()).toEqual(['acme-corp', 'globex', 'initech']);
       for (const usd of expected.values()) expect(usd).toBeGreaterThan(0);
 

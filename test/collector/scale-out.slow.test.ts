@@ -21,27 +21,17 @@ import {
   requireBinary,
   startCollector,
   startShippedCollector,
+  sumCostPerEntity,
   type CollectorProcess,
   type ShippedCollectorOptions,
 } from '../support/otelcol.js';
-import { startOtlpReceiver, type FlatSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { readPrometheusVersion, startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 
 const collectorVersion = readCollectorVersion();
 const prometheusVersion = readPrometheusVersion();
 const METRIC = 'infraprism_span_cost_USD_total';
 const CLIENT_METRIC = 'infraprism_client_cost_USD_total';
-
-function costPerEntity(spans: readonly FlatSpan[]): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const span of spans) {
-    const usd = span.attributes['infraprism.cost.usd'];
-    if (typeof usd !== 'number') continue;
-    const entity = String(span.attributes['infraprism.entity.id']);
-    sums.set(entity, (sums.get(entity) ?? 0) + usd);
-  }
-  return sums;
-}
 
 if (collectorVersion === undefined) {
   requireBinary(`the collector binary (${COLLECTOR_BIN})`, 'run `npm run collector:build` (Go 1.26)');
@@ -124,7 +114,7 @@ if (collectorVersion === undefined) {
       await call(round(12));
       await eventually('the first round at the backend', () => (uniqueSpans().length === 12 ? true : undefined), 60_000);
       // Both gateways got traces, and Prometheus has scraped all of it before the restart.
-      const firstRound = costPerEntity(uniqueSpans());
+      const firstRound = sumCostPerEntity(uniqueSpans());
       const firstTotal = [...firstRound.values()].reduce((a, b) => a + b, 0);
       await eventually('both gateways counted and scraped', async () => {
         const samples = await prometheus.query(`sum by (instance) (${METRIC})`);
@@ -149,7 +139,7 @@ if (collectorVersion === undefined) {
         return unique.length >= 30 ? unique : undefined;
       }, 90_000, () => `backend has ${uniqueSpans().length} of 30\nfirst tier:\n${loadbalancer.log().slice(-3000)}`);
       expect(spans).toHaveLength(30);
-      const expected = costPerEntity(spans);
+      const expected = sumCostPerEntity(spans);
 
       // Summed over both gateways, across the restart, the cost is each span's once.
       const counted = await eventually('the cost of every span in Prometheus', async () => {

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import { cleanEnv, repoRoot } from './child-apps.js';
+import type { FlatSpan } from './otlp-receiver.js';
 
 export const COLLECTOR_BIN = process.env['OTELCOL_BIN'] ?? join(repoRoot, 'collector', 'bin', 'otelcol-infraprism');
 export const SHIPPED_CONFIG = join(repoRoot, 'collector-config.yaml');
@@ -169,4 +170,16 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${describe()}`);
+}
+
+/** Sum of `infraprism.cost.usd` per `infraprism.entity.id` over the given spans (unpriced ones skipped). */
+export function sumCostPerEntity(spans: readonly FlatSpan[]): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const span of spans) {
+    const usd = span.attributes['infraprism.cost.usd'];
+    if (typeof usd !== 'number') continue;
+    const entity = String(span.attributes['infraprism.entity.id']);
+    sums.set(entity, (sums.get(entity) ?? 0) + usd);
+  }
+  return sums;
 }
