@@ -4,6 +4,7 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 import { logger } from '../diag.js';
 import { getDeliveryStats } from './delivery-stats.js';
 import { describeExportFailure } from './export-failure.js';
+import { ExportFailureReporter } from './failure-reporter.js';
 
 export interface DeliveryProcessorOptions {
   /** Export every this many ms when fewer than `maxExportBatchSize` spans are queued. */
@@ -66,12 +67,13 @@ export class DeliveryProcessor implements SpanProcessor {
   #shutdownPromise: Promise<void> | undefined;
   #unreportedDrops = 0;
   #dropReportTimer: NodeJS.Timeout | undefined;
-  /** Kinds of failure already reported: one clear message each (wrong endpoint, TLS, 401...). */
-  readonly #loggedFailures = new Set<string>();
+  /** One clear line per kind of failure (wrong endpoint, TLS, 401...), not one per batch. */
+  readonly #failures: ExportFailureReporter;
 
   constructor(exporter: SpanExporter, options: DeliveryProcessorOptions) {
     this.#exporter = exporter;
     this.#options = options;
+    this.#failures = new ExportFailureReporter(`export to ${options.endpointLabel}`);
   }
 
   /** Spans queued, in flight or retained, not yet delivered. */
@@ -204,21 +206,13 @@ export class DeliveryProcessor implements SpanProcessor {
     const stats = getDeliveryStats();
     if (result.code === ExportResultCode.SUCCESS) {
       stats.spansExported += batch.length;
-      if (this.#failedAttempts > 0) {
-        logger.info(`export to ${this.#options.endpointLabel} works again`);
-        // A later outage is news again.
-        this.#loggedFailures.clear();
-      }
+      this.#failures.recovered();
       this.#failedAttempts = 0;
       return true;
     }
     stats.exportFailures += 1;
     const failure = describeExportFailure(result.error, this.#options);
-    if (this.#loggedFailures.has(failure.key)) logger.debug(failure.message);
-    else {
-      this.#loggedFailures.add(failure.key);
-      logger.warn(failure.message);
-    }
+    this.#failures.failed(failure);
     if (!failure.isRetryable) {
       this.#drop(batch.length);
       return true;

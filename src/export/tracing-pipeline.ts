@@ -8,6 +8,7 @@ import { logger } from '../diag.js';
 import { DeliveryProcessor } from './delivery-processor.js';
 import { InfraPrismSpanProcessor } from '../processing/index.js';
 import { createExitFlush, type ExitFlush } from './exit-flush.js';
+import { describeOtlpEndpoint } from './export-failure.js';
 
 export interface TracingPipeline {
   readonly provider: BasicTracerProvider;
@@ -81,12 +82,11 @@ function createOtlpExporter(config: ResolvedConfig): SpanExporter {
 /** `host:port` for diag messages: never a path, query or credentials. */
 function describeEndpoint(config: ResolvedConfig, spanExporter: SpanExporter | undefined): string {
   if (spanExporter) return spanExporter.constructor.name;
-  const url =
-    config.exportTarget.tracesUrl ??
-    process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ??
-    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ??
-    'http://localhost:4318';
-  return URL.canParse(url) ? new URL(url).host : 'the configured OTLP endpoint';
+  return describeOtlpEndpoint(
+    config.exportTarget.tracesUrl,
+    process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
+  );
 }
 
 export function createResource(config: ResolvedConfig, resourceAttributes: Attributes | undefined) {

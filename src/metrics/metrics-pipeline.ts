@@ -3,7 +3,9 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { ResolvedMetricsConfig } from '../config/resolve-metrics-config.js';
+import { describeOtlpEndpoint } from '../export/export-failure.js';
 import { createResource } from '../export/tracing-pipeline.js';
+import { ReportedMetricExporter } from './reported-metric-exporter.js';
 
 export interface MetricsPipeline {
   readonly provider: MeterProvider;
@@ -27,11 +29,21 @@ export function createMetricsPipeline({ config, metrics, metricReader, resourceA
   const reader =
     metricReader ??
     new PeriodicExportingMetricReader({
-      exporter: new OTLPMetricExporter({
-        ...(metrics.metricsUrl !== undefined ? { url: metrics.metricsUrl } : {}),
-        headers: metrics.headers,
-        timeoutMillis: metrics.exportTimeoutMillis,
-      }),
+      exporter: new ReportedMetricExporter(
+        new OTLPMetricExporter({
+          ...(metrics.metricsUrl !== undefined ? { url: metrics.metricsUrl } : {}),
+          headers: metrics.headers,
+          timeoutMillis: metrics.exportTimeoutMillis,
+        }),
+        {
+          endpointLabel: describeOtlpEndpoint(
+            metrics.metricsUrl,
+            process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'],
+            process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
+          ),
+          exportTimeoutMillis: metrics.exportTimeoutMillis,
+        },
+      ),
       exportIntervalMillis: metrics.exportIntervalMillis,
       exportTimeoutMillis: metrics.exportTimeoutMillis,
     });
