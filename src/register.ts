@@ -10,10 +10,11 @@ import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { logger } from './diag.js';
+import { PROVIDER_SDK_LIST } from './instrumentation/registry.js';
 import { init, markEsmHookInstalled } from './setup/init.js';
 
 /** The packages our instrumentations hook, by the bare specifier apps import them with. */
-const ESM_HOOKED_MODULES: string[] = ['openai', '@anthropic-ai/sdk'];
+const ESM_HOOKED_MODULES: string[] = PROVIDER_SDK_LIST.map((sdk) => sdk.packageName);
 
 // Node also runs `--require` preloads inside its module-hooks worker thread. There this
 // file must do nothing: a second hook registration and a tracer provider in the loader

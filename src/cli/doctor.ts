@@ -7,7 +7,7 @@ import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
 import { resolveConfig } from '../config/resolve-config.js';
-import { SUPPORTED_OPENAI_MAJORS } from '../instrumentation/openai/index.js';
+import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { BUNDLED_PRICES_AS_OF } from '../pricing/index.js';
 import {
   findConfigFiles,
@@ -62,22 +62,24 @@ interface SdkSupport {
 }
 
 function sdkSupport(): SdkSupport[] {
-  const newestOpenAI = Math.max(...SUPPORTED_OPENAI_MAJORS);
-  const anthropicRange = readOwnPeerRange('@anthropic-ai/sdk');
-  return [
-    {
-      name: 'openai',
-      supported: `majors ${SUPPORTED_OPENAI_MAJORS.join(', ')}`,
-      isSupported: (version) => SUPPORTED_OPENAI_MAJORS.includes(Number.parseInt(version, 10)),
-      fix: `npm install openai@${newestOpenAI}`,
-    },
-    {
-      name: '@anthropic-ai/sdk',
-      supported: anthropicRange ?? 'unknown range',
-      isSupported: (version) => anthropicRange !== undefined && isInRange(version, anthropicRange),
-      fix: `npm install @anthropic-ai/sdk@'${anthropicRange ?? 'latest'}'`,
-    },
-  ];
+  return PROVIDER_SDK_LIST.map((sdk) => {
+    // Under 1.0 every minor may break (semver), so a 0.x line is checked against our peer range.
+    const range = sdk.supportedMajors.includes(0) ? readOwnPeerRange(sdk.packageName) : undefined;
+    if (sdk.supportedMajors.includes(0)) {
+      return {
+        name: sdk.packageName,
+        supported: range ?? 'unknown range',
+        isSupported: (version: string) => range !== undefined && isInRange(version, range),
+        fix: `npm install ${sdk.packageName}@'${range ?? 'latest'}'`,
+      };
+    }
+    return {
+      name: sdk.packageName,
+      supported: `majors ${sdk.supportedMajors.join(', ')}`,
+      isSupported: (version: string) => sdk.supportedMajors.includes(Number.parseInt(version, 10)),
+      fix: `npm install ${sdk.packageName}@${Math.max(...sdk.supportedMajors)}`,
+    };
+  });
 }
 
 function checkSdkVersions(dir: string): Finding[] {
@@ -139,13 +141,14 @@ interface BundlerRule {
   fix: string;
 }
 
-const SDK_NAME = /['"](?:openai|@anthropic-ai\/sdk)['"]/;
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const SDK_NAME = new RegExp(`['"](?:${PROVIDER_SDK_LIST.map((sdk) => escapeRegExp(sdk.packageName)).join('|')})['"]`);
 
 const BUNDLER_RULES: readonly BundlerRule[] = [
   {
     stems: ['next.config'],
     keepsSdksExternal: (text) => /serverExternalPackages|serverComponentsExternalPackages/.test(text) && SDK_NAME.test(text),
-    fix: "add serverExternalPackages: ['openai', '@anthropic-ai/sdk'] to next.config, or instrument({ openai: OpenAI }) where the client is made",
+    fix: `add serverExternalPackages: [${PROVIDER_SDK_LIST.map((sdk) => `'${sdk.packageName}'`).join(', ')}] to next.config, or instrument({ openai: OpenAI }) where the client is made`,
   },
   {
     stems: ['webpack.config'],

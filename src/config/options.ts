@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import type { ProviderId } from '../instrumentation/registry.js';
 import type { CustomPrices, PricesRefreshOptions } from '../pricing/index.js';
 
 /** Batching of exported spans; each field falls back to its `OTEL_BSP_*` variable, then to the default. */
@@ -31,13 +32,12 @@ export interface RetryOptions {
   maxDelayMillis?: number;
 }
 
-/** SDK modules to patch directly: for copies loaded or bundled before InfraPrism could hook them. */
-export interface InstrumentModules {
-  /** The `openai` module namespace or its `OpenAI` class. */
-  openai?: unknown;
-  /** The `@anthropic-ai/sdk` module namespace or its `Anthropic` class. */
-  anthropic?: unknown;
-}
+/**
+ * SDK modules to patch directly, by provider key (`openai`, `anthropic`, ...: the keys of the
+ * provider registry, src/instrumentation/registry.ts): for copies loaded or bundled before
+ * InfraPrism could hook them. Each value is the module namespace or its client class.
+ */
+export type InstrumentModules = { readonly [Id in ProviderId]?: unknown };
 
 export type OtlpProtocol = 'http/json' | 'http/protobuf';
 

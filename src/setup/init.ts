@@ -7,11 +7,10 @@ import type { InitOptions, LogLevel } from '../config/options.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
-import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
-import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
-import { adoptAnthropicInstrumentation, adoptOpenAIInstrumentation, hasHandedOverAnthropic, hasHandedOverOpenAI, instrument } from './instrument.js';
+import { createSdkInstrumentations, hasHandedOverModules, instrument } from './instrument.js';
 
 /** What `init()` returns. */
 export interface InfraPrism {
@@ -52,10 +51,11 @@ function warnIfEsmImportsAreUnhooked(): void {
   if ((globalThis as GlobalWithSetup)[ESM_HOOK_INSTALLED]) return;
   const appRequire = createRequire(join(process.cwd(), 'noop.js'));
   if (appRequire.main !== undefined) return;
-  if (!canResolve(appRequire, 'openai') && !canResolve(appRequire, '@anthropic-ai/sdk')) return;
+  const installed = PROVIDER_SDK_LIST.filter((sdk) => canResolve(appRequire, sdk.packageName));
+  if (installed.length === 0) return;
   warnOnce(
     'esm-unhooked',
-    'this app starts as an ES module and the InfraPrism loader hook is not installed: an `import` of openai or @anthropic-ai/sdk is not traced. Start node with --import infraprism/register, or call instrument({ openai: OpenAI, anthropic: Anthropic })',
+    `this app starts as an ES module and the InfraPrism loader hook is not installed: an \`import\` of ${installed.map((sdk) => sdk.packageName).join(' or ')} is not traced. Start node with --import infraprism/register, or hand the module over with instrument({ <key>: <module> }) (keys: ${installed.map((sdk) => sdk.id).join(', ')})`,
   );
 }
 
@@ -108,17 +108,12 @@ export function init(options: InitOptions = {}): InfraPrism {
     tracerProvider = pipeline.provider;
   }
 
-  const hasHandedOverModules =
-    options.instrumentModules?.openai || options.instrumentModules?.anthropic || hasHandedOverOpenAI() || hasHandedOverAnthropic();
-  if (!hasHandedOverModules) warnIfEsmImportsAreUnhooked();
+  const handsModulesOver =
+    Object.values(options.instrumentModules ?? {}).some((moduleExports) => moduleExports !== undefined) ||
+    hasHandedOverModules();
+  if (!handsModulesOver) warnIfEsmImportsAreUnhooked();
 
-  const openAIInstrumentation = new OpenAIInstrumentation(
-    options.streamUsageBaseURLs ? { streamUsageBaseURLs: options.streamUsageBaseURLs } : {},
-  );
-  adoptOpenAIInstrumentation(openAIInstrumentation);
-  const anthropicInstrumentation = new AnthropicInstrumentation();
-  adoptAnthropicInstrumentation(anthropicInstrumentation);
-  const instrumentations: Instrumentation[] = [openAIInstrumentation, anthropicInstrumentation];
+  const instrumentations: Instrumentation[] = createSdkInstrumentations(options);
   if (metricsSetup) instrumentations.push(metricsSetup.instrumentation);
   registerInstrumentations({
     instrumentations,

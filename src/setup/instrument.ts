@@ -1,30 +1,28 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
 import type { InstrumentModules } from '../config/options.js';
-import { AnthropicInstrumentation } from '../instrumentation/anthropic/index.js';
-import { OpenAIInstrumentation } from '../instrumentation/openai/index.js';
+import type { SdkDefinition } from '../instrumentation/core/sdk-definition.js';
+import { SdkInstrumentation } from '../instrumentation/core/sdk-instrumentation.js';
+import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 
-let sharedOpenAIInstrumentation: OpenAIInstrumentation | undefined;
-let sharedAnthropicInstrumentation: AnthropicInstrumentation | undefined;
+// One instrumentation per SDK for the whole process: `init()` adopts the ones it registers,
+// so `instrument()` patches with the same (and its module hooks' wrappers are recognised).
+const sharedInstrumentations = new Map<string, SdkInstrumentation>();
 
-/** The instrumentation `init()` registered, so `instrument()` patches with the same one. */
-export function adoptOpenAIInstrumentation(instrumentation: OpenAIInstrumentation): void {
-  sharedOpenAIInstrumentation = instrumentation;
+/** The instrumentations `init()` registers, one per registered SDK, adopted for `instrument()`. */
+export function createSdkInstrumentations(options: { readonly streamUsageBaseURLs?: readonly string[] }): Instrumentation[] {
+  return PROVIDER_SDK_LIST.map((definition) => {
+    const instrumentation = new SdkInstrumentation(definition, definition.configFromInit?.(options) ?? {});
+    sharedInstrumentations.set(definition.id, instrumentation);
+    return instrumentation;
+  });
 }
 
-/** The Anthropic instrumentation `init()` registered, so `instrument()` patches with the same one. */
-export function adoptAnthropicInstrumentation(instrumentation: AnthropicInstrumentation): void {
-  sharedAnthropicInstrumentation = instrumentation;
+/** True once any SDK module was handed over with `instrument()` (or by `infraprism/openai`). */
+export function hasHandedOverModules(): boolean {
+  return handedOver.size > 0;
 }
-
-/** True once an `@anthropic-ai/sdk` module was handed over with `instrument()`. */
-export function hasHandedOverAnthropic(): boolean {
-  return sharedAnthropicInstrumentation !== undefined;
-}
-
-/** True once a module was handed over with `instrument()` (or by `infraprism/openai`). */
-export function hasHandedOverOpenAI(): boolean {
-  return sharedOpenAIInstrumentation !== undefined;
-}
+const handedOver = new Set<string>();
 
 /**
  * Patches SDK modules you hand over: for a copy loaded before InfraPrism could hook
@@ -35,13 +33,20 @@ export function hasHandedOverOpenAI(): boolean {
  */
 export function instrument(modules: InstrumentModules): void {
   ensureContextManager();
-  if (modules.openai !== undefined) {
+  for (const definition of PROVIDER_SDK_LIST) {
+    const moduleExports = (modules as Readonly<Record<string, unknown>>)[definition.id];
+    if (moduleExports === undefined) continue;
+    handedOver.add(definition.id);
+    readSharedInstrumentation(definition).patchModule(moduleExports);
+  }
+}
+
+function readSharedInstrumentation(definition: SdkDefinition): SdkInstrumentation {
+  let instrumentation = sharedInstrumentations.get(definition.id);
+  if (!instrumentation) {
     // Disabled: it patches only what it is given and installs no module hooks.
-    sharedOpenAIInstrumentation ??= new OpenAIInstrumentation({ enabled: false });
-    sharedOpenAIInstrumentation.patchModule(modules.openai);
+    instrumentation = new SdkInstrumentation(definition, { enabled: false });
+    sharedInstrumentations.set(definition.id, instrumentation);
   }
-  if (modules.anthropic !== undefined) {
-    sharedAnthropicInstrumentation ??= new AnthropicInstrumentation({ enabled: false });
-    sharedAnthropicInstrumentation.patchModule(modules.anthropic);
-  }
+  return instrumentation;
 }

@@ -1,5 +1,2 @@
-export {
-  AnthropicInstrumentation,
-  SUPPORTED_ANTHROPIC_MAJORS,
-  type AnthropicInstrumentationConfig,
-} from './instrumentation.js';
+export { AnthropicInstrumentation } from './instrumentation.js';
+export { ANTHROPIC_SDK, SUPPORTED_ANTHROPIC_MAJORS, type AnthropicInstrumentationConfig } from './definition.js';

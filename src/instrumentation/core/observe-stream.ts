@@ -29,8 +29,11 @@ export interface StreamObserver {
   shouldHide?(chunk: unknown): boolean;
 }
 
+type IteratorFactory = (...args: unknown[]) => AsyncIterator<unknown>;
+
 interface StreamInternals {
-  iterator?: (...args: unknown[]) => AsyncIterator<unknown>;
+  iterator?: IteratorFactory;
+  [Symbol.asyncIterator]?: IteratorFactory;
   controller?: { signal?: { aborted?: unknown } };
   [OBSERVED]?: true;
 }
@@ -41,7 +44,16 @@ const OBSERVED = Symbol('infraprism.stream.observed');
 
 /** True for objects we can observe with {@link observeStream}. */
 export function isObservableStream(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as StreamInternals).iterator === 'function';
+  return readFactoryKey(value) !== undefined;
+}
+
+/** The SDKs' `iterator` factory where there is one (every consumer goes through it), else the iterable's own. */
+function readFactoryKey(value: unknown): 'iterator' | typeof Symbol.asyncIterator | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const internals = value as StreamInternals;
+  if (typeof internals.iterator === 'function') return 'iterator';
+  if (typeof internals[Symbol.asyncIterator] === 'function') return Symbol.asyncIterator;
+  return undefined;
 }
 
 /**
@@ -54,14 +66,15 @@ export function observeStream(
   observer: StreamObserver,
   lifeline: Lifeline = endWhenCollected(() => observer.onEnd()),
 ): boolean {
-  if (!isObservableStream(stream)) return false;
+  const factoryKey = readFactoryKey(stream);
+  if (factoryKey === undefined) return false;
   const internals = stream as StreamInternals;
   if (internals[OBSERVED]) return true;
   internals[OBSERVED] = true;
   lifeline.hold(internals);
-  const originalIterator = internals.iterator as NonNullable<StreamInternals['iterator']>;
+  const originalIterator = internals[factoryKey] as IteratorFactory;
   const isAborted = (): boolean => internals.controller?.signal?.aborted === true;
-  internals.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
+  internals[factoryKey] = function observedIterator(this: unknown, ...args: unknown[]) {
     const observed = observeIterator(originalIterator.apply(this, args), observer, isAborted);
     lifeline.hold(observed);
     return observed;

@@ -50,6 +50,11 @@ export interface OperationDescriptor {
   /** True for the usage-only chunk that {@link requestStreamUsage} made the provider send. */
   isRequestedUsageChunk?(chunk: unknown): boolean;
   /**
+   * For a streaming call whose resolved value holds the stream rather than being it (an AWS
+   * SDK output's `stream`): the async iterable to observe. Default: the value itself.
+   */
+  readStream?(value: unknown): unknown;
+  /**
    * Set for operations billed per image, second or character: a call without token
    * usage is then `unpriced_operation` rather than `no_usage`.
    */

@@ -8,43 +8,11 @@ import {
 import { logger, warnOnce } from '../../diag.js';
 import { reportInternalError } from './errors.js';
 import { removeWrapper, stackWrapper } from './stack-wrapper.js';
-import type { Method } from './traced-method.js';
-
-
-/** A method of one of the SDK's resource classes, by the path to that class from the client class. */
-export interface PatchTarget {
-  readonly path: readonly string[];
-  readonly method: string;
-  /** Warn when the installed SDK lacks it (only for methods every supported version has); else debug. */
-  readonly isRequired?: boolean;
-}
-
-/** What the core needs to know of a provider SDK to patch it; the rest stays in its folder. */
-export interface PatchedSdk {
-  /** The package name, as under `node_modules` and in diag messages. */
-  readonly packageName: string;
-  /** Prefix of this SDK's warn-once keys. */
-  readonly warnKey: string;
-  /** The client class's export name (`OpenAI`), and a static resource class only it has (`Chat`). */
-  readonly clientClassName: string;
-  readonly clientResourceName: string;
-  readonly supportedMajors: readonly number[];
-  /**
-   * Set on our wrappers. A `Symbol.for`, so the ESM and CJS copies of this package (and two
-   * instrumentation instances) recognise each other's wrappers and never patch a method twice.
-   */
-  readonly tracedMarker: symbol;
-}
-
-/** What the module hooks call: an instrumentation's own patch and unpatch of the SDK module. */
-export interface SdkModulePatcher {
-  patchModule(moduleExports: unknown, version?: string): void;
-  unpatchModule(moduleExports: unknown): void;
-}
+import type { Method, SdkDefinition, SdkModulePatcher, SdkPatchTarget } from './sdk-definition.js';
 
 /** The module hooks' definition of the SDK (every version: unsupported ones warn in `patchModule`). */
 export function defineSdkModule(
-  sdk: PatchedSdk,
+  sdk: SdkDefinition,
   patcher: SdkModulePatcher,
   files: InstrumentationNodeModuleFile[] = [],
 ): InstrumentationNodeModuleDefinition {
@@ -67,50 +35,35 @@ type MarkedMethod = Method & { [marker: symbol]: true | undefined; __original?: 
 
 /**
  * Patches an SDK module (its namespace, its exports, or the client class): a version outside
- * the supported majors or a module without the client class gets one warning and is left alone.
+ * the supported majors or a module without the SDK's root gets one warning and is left alone.
  */
 export function patchSdkModule(
-  sdk: PatchedSdk,
+  sdk: SdkDefinition,
   moduleExports: unknown,
   version: string | undefined,
-  patchClientClass: (clientClass: object) => void,
+  patchRoot: (root: object) => void,
 ): void {
   try {
     if (version !== undefined && !isSupportedSdkVersion(sdk, version)) {
       warnOnce(
-        `${sdk.warnKey}-version:${version}`,
+        `${sdk.id}-version:${version}`,
         `${sdk.packageName} ${version} is outside the supported majors (${sdk.supportedMajors.join(', ')}); its calls are not traced`,
       );
       return;
     }
-    const clientClass = findClientClass(sdk, moduleExports);
-    if (!clientClass) {
-      warnOnce(
-        `${sdk.warnKey}-shape`,
-        `could not find the ${sdk.clientClassName} class in ${sdk.packageName}; its calls are not traced`,
-      );
+    const root = sdk.findRoot(moduleExports);
+    if (!root) {
+      warnOnce(`${sdk.id}-shape`, `could not find ${sdk.rootName} in ${sdk.packageName}; its calls are not traced`);
       return;
     }
-    patchClientClass(clientClass);
+    patchRoot(root);
   } catch (error) {
     reportInternalError(`patching ${sdk.packageName}`, error);
   }
 }
 
-export function isSupportedSdkVersion(sdk: PatchedSdk, version: string): boolean {
+export function isSupportedSdkVersion(sdk: SdkDefinition, version: string): boolean {
   return sdk.supportedMajors.includes(Number.parseInt(version, 10));
-}
-
-export function findClientClass(sdk: PatchedSdk, moduleExports: unknown): object | undefined {
-  const candidates = [moduleExports];
-  if (typeof moduleExports === 'object' || typeof moduleExports === 'function') {
-    const record = moduleExports as Record<string, unknown>;
-    candidates.unshift(record[sdk.clientClassName], record['default']);
-  }
-  return candidates.find(
-    (candidate): candidate is object =>
-      typeof candidate === 'function' && typeof (candidate as unknown as Record<string, unknown>)[sdk.clientResourceName] === 'function',
-  );
 }
 
 /**
@@ -118,8 +71,8 @@ export function findClientClass(sdk: PatchedSdk, moduleExports: unknown): object
  * existing clients are traced too. A method already traced by us (ours, or ours under another
  * instrumentation's wrapper) is left as it is; a missing one is skipped.
  */
-export function patchTargets<Target extends PatchTarget>(
-  sdk: PatchedSdk,
+export function patchTargets<Target extends SdkPatchTarget>(
+  sdk: SdkDefinition,
   root: object,
   targets: readonly Target[],
   makeTraced: (original: Method, target: Target) => Method,
@@ -130,7 +83,7 @@ export function patchTargets<Target extends PatchTarget>(
     if (!prototype || typeof original !== 'function') {
       // Expected for endpoints newer than the installed major: a warning only for required ones.
       const name = `${target.path.join('.')}.${target.method}`;
-      if (target.isRequired) warnOnce(`${sdk.warnKey}-missing:${name}`, `${sdk.packageName} has no ${name}; not traced`);
+      if (target.isRequired) warnOnce(`${sdk.id}-missing:${name}`, `${sdk.packageName} has no ${name}; not traced`);
       else logger.debug(`${sdk.packageName} has no ${name}; not traced`);
       continue;
     }
@@ -145,7 +98,7 @@ export function patchTargets<Target extends PatchTarget>(
 }
 
 /** Removes our wrappers; one another instrumentation stacked on top of ours stays as it is. */
-export function unpatchTargets(sdk: PatchedSdk, root: object, targets: readonly PatchTarget[]): void {
+export function unpatchTargets(sdk: SdkDefinition, root: object, targets: readonly SdkPatchTarget[]): void {
   for (const target of targets) {
     const prototype = readPrototype(root, target.path);
     const current = prototype?.[target.method] as MarkedMethod | undefined;
@@ -153,7 +106,7 @@ export function unpatchTargets(sdk: PatchedSdk, root: object, targets: readonly 
   }
 }
 
-function isTracedByUs(sdk: PatchedSdk, method: unknown): boolean {
+function isTracedByUs(sdk: SdkDefinition, method: unknown): boolean {
   // Another instrumentation may have wrapped ours; follow shimmer's chain.
   for (let current: unknown = method, depth = 0; typeof current === 'function' && depth < 10; depth++) {
     if ((current as MarkedMethod)[sdk.tracedMarker]) return true;
@@ -176,7 +129,7 @@ function readPrototype(root: object, path: readonly string[]): Record<string, un
  * `instrument({ ... })` covers it.)
  */
 export function patchPreloadedCommonJsCopies(
-  sdk: PatchedSdk,
+  sdk: SdkDefinition,
   patchModule: (moduleExports: unknown, version: string | undefined) => void,
 ): void {
   try {

@@ -2,17 +2,20 @@ import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
-import { endWhenCollected } from './end-when-collected.js';
+import { endWhenCollected, type Lifeline } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
 import { observeApiPromise } from './observe-api-promise.js';
 import { isObservableStream, observeStream, type StreamObserver } from './observe-stream.js';
 import type { OperationDescriptor, ProviderTarget } from './operation.js';
+import type { Method, ResultKind, SdkPatchTarget } from './sdk-definition.js';
 
-/** An SDK method as we patch it: the request params first. */
-export type Method = (this: unknown, body: unknown, ...rest: unknown[]) => unknown;
+export type { Method } from './sdk-definition.js';
 
 export interface TracedMethodOptions {
-  descriptor: OperationDescriptor;
+  /** The patched method's declaration: its descriptor, or how to pick one per call. */
+  target: SdkPatchTarget;
+  /** How the method hands its result back. */
+  resultKind: ResultKind;
   /** Read on every call, so a later `setTracerProvider` is honoured. */
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
@@ -25,13 +28,27 @@ export interface TracedMethodOptions {
  * falls back to the plain call: the caller gets exactly what the SDK returns.
  */
 export function createTracedMethod(original: Method, options: TracedMethodOptions): Method {
+  const { target: patchTarget, resultKind } = options;
+  const { selectDescriptor } = patchTarget;
+  const fixedDescriptor = patchTarget.descriptor;
   return function tracedMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
     let sentBody = body;
     let call: CallSpan | undefined;
     let callContext: Context | undefined;
     let hidesUsageChunk = false;
+    let descriptor = fixedDescriptor;
+    if (selectDescriptor) {
+      try {
+        descriptor = selectDescriptor(body);
+      } catch (error) {
+        reportInternalError(`choosing the operation of a ${patchTarget.method} call`, error);
+        descriptor = undefined;
+      }
+      // A call the definition does not trace (another command of a dispatching `send`).
+      if (!descriptor) return original.call(this, body, ...rest);
+    }
     try {
-      const { descriptor } = options;
+      if (!descriptor) throw new Error('a patch target without a descriptor');
       const split = splitAttributionParams(body);
       sentBody = split.body;
       const target = options.readTarget(this);
@@ -53,9 +70,9 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
       callContext = trace.setSpan(active, call.span);
     } catch (error) {
-      reportInternalError(`starting a ${options.descriptor.operationName} span`, error);
+      reportInternalError(`starting a ${descriptor?.operationName ?? patchTarget.method} span`, error);
     }
-    if (!call || !callContext) return original.call(this, sentBody, ...rest);
+    if (!call || !callContext || !descriptor) return original.call(this, sentBody, ...rest);
 
     let result: unknown;
     try {
@@ -64,10 +81,75 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
       call.fail(error);
       throw error;
     }
-    const isHidden = hidesUsageChunk ? options.descriptor.isRequestedUsageChunk : undefined;
-    observeResult(result, call, isHidden);
+    const isHidden = hidesUsageChunk ? descriptor.isRequestedUsageChunk : undefined;
+    if (resultKind === 'promise') observePromise(result, call, descriptor);
+    else observeResult(result, call, isHidden);
     return result;
   };
+}
+
+/** The response (or, for a stream, its chunks) on the span, then the end. Returns `value` as it is. */
+function recordValue(
+  value: unknown,
+  call: CallSpan,
+  descriptor: OperationDescriptor | undefined,
+  lifeline: Lifeline,
+  isHidden?: (chunk: unknown) => boolean,
+): unknown {
+  if (call.isStreaming) {
+    const stream = descriptor?.readStream ? descriptor.readStream(value) : value;
+    if (isObservableStream(stream)) {
+      const observer: StreamObserver = {
+        onChunk: (chunk) => call.recordChunk(chunk),
+        onEnd: () => call.end(),
+        onError: (error) => call.fail(error),
+        onAbort: () => call.abort(),
+      };
+      if (isHidden) observer.shouldHide = isHidden;
+      observeStream(stream, observer, lifeline);
+      return value;
+    }
+  }
+  call.recordResponse(value);
+  call.end();
+  return value;
+}
+
+/**
+ * A plain promise (or thenable): observing it with our own `then` reads nothing twice and
+ * changes nothing for the caller, who still gets the same promise, value and rejection. The
+ * request runs whether or not the caller awaits it, so only a stream needs the collector's
+ * lifeline.
+ */
+function observePromise(result: unknown, call: CallSpan, descriptor: OperationDescriptor): void {
+  try {
+    if (!isThenable(result)) {
+      warnOnce(
+        'unrecognized-result',
+        'the SDK returned a value InfraPrism does not recognize (not a promise); its spans end without response data — please report the SDK version',
+      );
+      call.end();
+      return;
+    }
+    result.then(
+      (value) => {
+        try {
+          recordValue(value, call, descriptor, endWhenCollected(() => call.end()));
+        } catch (error) {
+          reportInternalError('observing a call result', error);
+          call.end();
+        }
+      },
+      (error: unknown) => call.fail(error),
+    );
+  } catch (error) {
+    reportInternalError('observing a call result', error);
+    call.end();
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unknown) => boolean) | undefined): void {
@@ -75,22 +157,7 @@ function observeResult(result: unknown, call: CallSpan, isHidden: ((chunk: unkno
     // A promise never awaited, or a stream never read, ends the span when collected.
     const lifeline = endWhenCollected(() => call.end());
     const isObserved = observeApiPromise(result, {
-      onParsed: (value) => {
-        if (call.isStreaming && isObservableStream(value)) {
-          const observer: StreamObserver = {
-            onChunk: (chunk) => call.recordChunk(chunk),
-            onEnd: () => call.end(),
-            onError: (error) => call.fail(error),
-            onAbort: () => call.abort(),
-          };
-          if (isHidden) observer.shouldHide = isHidden;
-          observeStream(value, observer, lifeline);
-        } else {
-          call.recordResponse(value);
-          call.end();
-        }
-        return value;
-      },
+      onParsed: (value) => recordValue(value, call, undefined, lifeline, isHidden),
       onError: (error) => call.fail(error),
       // Awaited: the parse chain ends the span (and a stream gets its own hold).
       onSubscribed: () => releasePromise(),

@@ -1,1 +1,2 @@
-export { OpenAIInstrumentation, SUPPORTED_OPENAI_MAJORS, type OpenAIInstrumentationConfig } from './instrumentation.js';
+export { OpenAIInstrumentation } from './instrumentation.js';
+export { OPENAI_SDK, SUPPORTED_OPENAI_MAJORS, type OpenAIInstrumentationConfig } from './definition.js';

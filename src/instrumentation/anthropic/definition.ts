@@ -1,0 +1,49 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { INSTRUMENTATION_SCOPE_ANTHROPIC } from '../../semconv.js';
+import { findClientClass, type Method, type SdkDefinition } from '../core/sdk-definition.js';
+import { withNativeSpanUsageHidden } from './native-span.js';
+import { completions } from './operations/completions.js';
+import { messages } from './operations/messages.js';
+import { readAnthropicTarget } from './provider-target.js';
+
+export type AnthropicInstrumentationConfig = InstrumentationConfig;
+
+/** The `@anthropic-ai/sdk` majors we patch (0.30+ and 1.x); others get one warning. */
+export const SUPPORTED_ANTHROPIC_MAJORS: readonly number[] = [0, 1];
+
+/**
+ * `@anthropic-ai/sdk` (0.30+ and 1.x), including the `AnthropicBedrock` and `AnthropicVertex`
+ * clients, which reuse its resource classes. `messages.stream()`, `parse()` and the tool
+ * runners all call `create`, so patching `create` gives one span per request without
+ * duplicates; `MessageStream` keeps reading the SDK's own `Stream`. `countTokens` is free and
+ * no generation: no span and no cost, but the same params object a caller passes to `create`
+ * must reach Anthropic without our `entity_*`/`tags`.
+ */
+export const ANTHROPIC_SDK: SdkDefinition<AnthropicInstrumentationConfig> = {
+  id: 'anthropic',
+  packageName: '@anthropic-ai/sdk',
+  instrumentationName: INSTRUMENTATION_SCOPE_ANTHROPIC,
+  supportedMajors: SUPPORTED_ANTHROPIC_MAJORS,
+  rootName: 'the Anthropic class',
+  findRoot: findClientClass('Anthropic', 'Messages'),
+  resultKind: 'api-promise',
+  tracedMarker: Symbol.for('infraprism.anthropic.traced'),
+  targets: [
+    { path: ['Messages'], method: 'create', descriptor: messages, isRequired: true },
+    { path: ['Beta', 'Messages'], method: 'create', descriptor: messages, isRequired: false },
+    { path: ['Completions'], method: 'create', descriptor: completions, isRequired: false },
+    { path: ['Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
+    { path: ['Beta', 'Messages'], method: 'countTokens', descriptor: undefined, isRequired: false },
+  ],
+  // `@anthropic-ai/bedrock-sdk` and `vertex-sdk` require these files, never the main one.
+  resourceFiles: [
+    { file: 'resources/messages/messages.js', path: ['Messages'] },
+    { file: 'resources/beta/messages/messages.js', path: ['Beta', 'Messages'] },
+  ],
+  readTarget: (resource) => readAnthropicTarget(resource),
+  // Inside our span's context, so the SDK's own span (0.134+) is known to have ours beside it.
+  wrapOriginal: (original: Method): Method =>
+    function sdkMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {
+      return withNativeSpanUsageHidden(this, rest[0], () => original.call(this, body, ...rest));
+    },
+};
