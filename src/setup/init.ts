@@ -4,9 +4,11 @@ import { diag, DiagConsoleLogger, DiagLogLevel, trace, type TracerProvider } fro
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
 import type { InitOptions, LogLevel } from '../config/options.js';
+import { checkCallContextOption, resolveCallContextMode } from '../config/resolve-call-context.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
+import { setCallContextMode } from '../instrumentation/core/call-context.js';
 import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { configurePrices } from '../pricing/index.js';
@@ -89,6 +91,7 @@ export function init(options: InitOptions = {}): InfraPrism {
   const metricsSetup = setUpMetrics(options, config, !hasAppProvider);
   // Prices (issue 6): your own entries and the opt-in refresh; throws on a bad explicit option.
   const priceRefresh = configurePrices(options, process.env);
+  setCallContextMode(resolveCallContextMode(checkCallContextOption(options.callContext), process.env));
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;

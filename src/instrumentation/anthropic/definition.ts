@@ -1,7 +1,7 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { INSTRUMENTATION_SCOPE_ANTHROPIC } from '../../semconv.js';
 import { findClientClass, type Method, type SdkDefinition } from '../core/sdk-definition.js';
-import { withNativeSpanUsageHidden } from './native-span.js';
+import { hasNativeSpans, withNativeSpanUsageHidden } from './native-span.js';
 import { completions } from './operations/completions.js';
 import { messages } from './operations/messages.js';
 import { readAnthropicTarget } from './provider-target.js';
@@ -41,6 +41,8 @@ export const ANTHROPIC_SDK: SdkDefinition<AnthropicInstrumentationConfig> = {
     { file: 'resources/beta/messages/messages.js', path: ['Beta', 'Messages'] },
   ],
   readTarget: (resource) => readAnthropicTarget(resource),
+  // The SDK's own span (0.134+) must start inside ours to be found, and hidden, as its child.
+  needsCallContext: hasNativeSpans,
   // Inside our span's context, so the SDK's own span (0.134+) is known to have ours beside it.
   wrapOriginal: (original: Method): Method =>
     function sdkMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {

@@ -56,6 +56,12 @@ export function withNativeSpanUsageHidden<T>(resource: unknown, options: unknown
   }
 }
 
+/** True when the resource's client makes spans of its own (it keeps a tracer: 0.134+, not turned off). */
+export function hasNativeSpans(resource: unknown): boolean {
+  const client = readObject(readObject(resource)?.['_client']);
+  return client !== undefined && Object.prototype.hasOwnProperty.call(client, '_tracer') && isTracer(client['_tracer']);
+}
+
 /** Swaps the client's tracer for one that hides usage on the spans it starts; returns the undo. */
 function captureSpansOf(client: Record<string, unknown> | undefined): (() => void) | undefined {
   if (!client || !Object.prototype.hasOwnProperty.call(client, '_tracer')) return undefined;

@@ -1,6 +1,7 @@
 import { context, trace, type Context, type Tracer } from '@opentelemetry/api';
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import { warnOnce } from '../../diag.js';
+import { shouldEnterCallContext } from './call-context.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
 import { endWhenCollected, type Lifeline } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
@@ -20,6 +21,8 @@ export interface TracedMethodOptions {
   getTracer(): Tracer;
   /** Reads where the call goes from the resource instance (`this`). */
   readTarget(resource: unknown): ProviderTarget;
+  /** True when the SDK will read our span from the context for this call (its own span). */
+  needsCallContext?(resource: unknown): boolean;
 }
 
 /**
@@ -67,16 +70,21 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
         target,
         attribution: mergeAttribution(readContextAttribution(active), split.params),
       });
-      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
-      callContext = trace.setSpan(active, call.span);
+      // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours when
+      // something would read it there (call-context.ts); else in the caller's context.
+      if (shouldEnterCallContext(active, options.needsCallContext?.(this) === true)) {
+        callContext = trace.setSpan(active, call.span);
+      }
     } catch (error) {
       reportInternalError(`starting a ${descriptor?.operationName ?? patchTarget.method} span`, error);
     }
-    if (!call || !callContext || !descriptor) return original.call(this, sentBody, ...rest);
+    if (!call || !descriptor) return original.call(this, sentBody, ...rest);
 
     let result: unknown;
     try {
-      result = context.with(callContext, () => original.call(this, sentBody, ...rest));
+      result = callContext
+        ? context.with(callContext, () => original.call(this, sentBody, ...rest))
+        : original.call(this, sentBody, ...rest);
     } catch (error) {
       call.fail(error);
       throw error;
