@@ -224,13 +224,18 @@ async function main() {
     process.cpuUsage();
     const cold = Number(process.hrtime.bigint() - cold0);
     await loop(warmup);
-    // Each mark is one `uv_getrusage`: one callgrind part ends there.
+    // Each mark is one `uv_getrusage`: one callgrind part ends there. A full collection before
+    // each stretch (outside it) starts both with the same heap, so a major GC that happens to
+    // fall into one stretch and not the other cannot move the difference by 100 k per call.
+    global.gc?.();
     process.cpuUsage();
     for (const n of counts) {
       const t0 = process.hrtime.bigint();
       await loop(n);
-      process.cpuUsage();
       stretches.push(Number(process.hrtime.bigint() - t0));
+      process.cpuUsage();
+      global.gc?.();
+      process.cpuUsage();
     }
     return { cold, stretches };
   };

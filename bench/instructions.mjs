@@ -42,7 +42,7 @@ const SMOKE = flag('smoke');
 /** Warm-up and the two stretches per workload: a stream call costs ~50 non-streaming ones. */
 const PLANS = { chat: [200, [100, 300]], stream: [10, [5, 15]], anthropic: [200, [100, 300]], embeddings: [200, [100, 300]] };
 const SMOKE_PLANS = { chat: [2, [1, 2]], stream: [1, [1, 2]], anthropic: [2, [1, 2]], embeddings: [2, [1, 2]] };
-const NODE_FLAGS = ['--single-threaded', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1'];
+const NODE_FLAGS = ['--single-threaded', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1', '--expose-gc'];
 
 function log(line) {
   process.stderr.write(`${line}\n`);
@@ -86,7 +86,7 @@ export async function measure({ mode, workload, inContext, node, replies, smoke 
   // The pid keeps runs made side by side (two --dist builds) from sharing files.
   const out = join(dir, `${mode}.${workload}.${inContext ? 'app' : 'root'}.${tag}${process.pid}.out`);
   const argv = smoke
-    ? [node.bin, ...node.flags, client, config]
+    ? [node.bin, '--expose-gc', ...node.flags, client, config]
     : [
         'valgrind',
         '--tool=callgrind',
@@ -115,11 +115,13 @@ export async function measure({ mode, workload, inContext, node, replies, smoke 
   if (smoke) {
     return { perCall: (report.stretches[1] - report.stretches[0]) / calls, cold: report.cold, spansPerCall, unit: 'ns' };
   }
-  // Parts, in order: start-up, the cold call, warm-up, stretch 1, stretch 2 (the rest, after the
-  // last mark, is the final file without a number).
-  const parts = [1, 2, 3, 4, 5].map((n) => (existsSync(`${out}.${n}`) ? totalsOf(`${out}.${n}`) : undefined));
-  if (parts.some((p) => p === undefined) || existsSync(`${out}.6`)) return { failed: 'unexpected callgrind parts' };
-  return { perCall: (parts[4] - parts[3]) / calls, cold: parts[1], spansPerCall, unit: 'instructions' };
+  // Parts, in order: start-up, the cold call, warm-up and a full GC, stretch 1, that stretch's
+  // full GC, stretch 2, its full GC (the rest, after the last mark, is the final file without a
+  // number). The GC after a stretch is the garbage it left: counted with it.
+  const parts = [1, 2, 3, 4, 5, 6, 7].map((n) => (existsSync(`${out}.${n}`) ? totalsOf(`${out}.${n}`) : undefined));
+  if (parts.some((p) => p === undefined) || existsSync(`${out}.8`)) return { failed: 'unexpected callgrind parts' };
+  const [, cold, , first, firstGc, second, secondGc] = parts;
+  return { perCall: (second + secondGc - first - firstGc) / calls, cold, spansPerCall, unit: 'instructions' };
 }
 
 /** One child process, collected like spawnSync's result, so that `--jobs` can run several at once. */
