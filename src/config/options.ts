@@ -3,6 +3,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { ProviderId } from '../instrumentation/registry.js';
 import type { CustomPrices, PricesRefreshOptions } from '../pricing/index.js';
+import type { CallContextMode } from './resolve-call-context.js';
 
 /** Batching of exported spans; each field falls back to its `OTEL_BSP_*` variable, then to the default. */
 export interface BatchOptions {
@@ -95,6 +96,15 @@ export interface InitOptions {
    * caller. Default none (issue #4).
    */
   streamUsageBaseURLs?: readonly string[];
+  /**
+   * When a traced call runs inside its span's context: `auto` enters it only when something would
+   * read it (the app runs inside a context of its own, an HTTP instrumentation would make child
+   * spans, the Anthropic SDK makes its own span, or Node propagates context without async hooks),
+   * so an app that uses none never has async-hooks propagation switched on by us; `always` enters
+   * it for every call (your own `fetch` passed to the SDK reads the active span). Env
+   * `INFRAPRISM_CALL_CONTEXT`; default `auto`.
+   */
+  callContext?: CallContextMode;
   /**
    * GenAI and cost metrics (issue #8), on by default; `false` turns them off, as does env
    * `OTEL_METRICS_EXPORTER=none`. When the app already registered a global MeterProvider,

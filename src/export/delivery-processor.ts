@@ -1,6 +1,7 @@
 import { TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, internal, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { hasNetworkObservers, isHookPropagation } from '../context/propagation.js';
 import { logger } from '../diag.js';
 import { getDeliveryStats } from './delivery-stats.js';
 import { describeExportFailure } from './export-failure.js';
@@ -223,7 +224,7 @@ export class DeliveryProcessor implements SpanProcessor {
     return false;
   }
 
-  /** One attempt, under `suppressTracing`, abandoned after the export timeout. */
+  /** One attempt, under `suppressTracing` when needed (exportBatch), abandoned after the export timeout. */
   #export(batch: ReadableSpan[]): Promise<ExportResult> {
     return new Promise<ExportResult>((resolve) => {
       const timer = setTimeout(
@@ -233,8 +234,7 @@ export class DeliveryProcessor implements SpanProcessor {
         this.#options.exportTimeoutMillis + 1000,
       );
       timer.unref();
-      internal
-        ._export(this.#exporter, batch)
+      exportBatch(this.#exporter, batch)
         .then(resolve, (error: unknown) => resolve({ code: ExportResultCode.FAILED, error: toError(error) }))
         .finally(() => clearTimeout(timer));
     });
@@ -285,4 +285,17 @@ class ExportTimeoutError extends Error {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(typeof error);
+}
+
+/**
+ * Exports under `suppressTracing`, so an HTTP, socket or DNS instrumentation never traces our own
+ * export — the SDK's `internal._export`, which enters that context with `context.with`. On Node
+ * 20 and 22 the first `context.with` switches on async-hooks propagation for every promise of the
+ * app from then on; when no such instrumentation is there to read the context (and propagation
+ * is hook-based), the batch is handed to the exporter directly, so exporting never switches it on.
+ */
+function exportBatch(exporter: SpanExporter, batch: ReadableSpan[]): Promise<ExportResult> {
+  if (!isHookPropagation() || hasNetworkObservers()) return internal._export(exporter, batch);
+  // A throw inside the executor rejects, as in `_export`.
+  return new Promise<ExportResult>((resolve) => exporter.export(batch, resolve));
 }

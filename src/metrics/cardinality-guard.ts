@@ -3,7 +3,7 @@ import { warnOnce } from '../diag.js';
 import { ATTR_OTEL_METRIC_OVERFLOW } from '../semconv.js';
 
 /** The one attribute set every series beyond the limit is recorded on. */
-const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true });
+export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_OTEL_METRIC_OVERFLOW]: true });
 
 /**
  * Bounds the distinct attribute sets of one instrument: the first `limit - 1` sets pass,

@@ -4,10 +4,12 @@ import { diag, DiagConsoleLogger, DiagLogLevel, trace, type TracerProvider } fro
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { ensureContextManager } from '../attribution/index.js';
 import type { InitOptions, LogLevel } from '../config/options.js';
+import { checkCallContextOption, resolveCallContextMode } from '../config/resolve-call-context.js';
 import { resolveConfig, resolveLogLevel } from '../config/resolve-config.js';
 import { logger, warnOnce } from '../diag.js';
 import { createTracingPipeline, type TracingPipeline } from '../export/tracing-pipeline.js';
 import { AiSdkInstrumentation } from '../instrumentation/ai-sdk/index.js';
+import { setCallContextMode } from '../instrumentation/core/call-context.js';
 import { PROVIDER_SDK_LIST } from '../instrumentation/registry.js';
 import { setUpMetrics } from '../metrics/setup-metrics.js';
 import { applyPriceOptions, checkPriceOptions } from '../pricing/index.js';
@@ -89,10 +91,12 @@ export function init(options: InitOptions = {}): InfraPrism {
   // hooks, price entries), so a bad one throws with nothing half done. Prices: your own entries
   // and the opt-in refresh, checked here and put in force below.
   const checkedPrices = checkPriceOptions(options, process.env);
+  const callContextMode = resolveCallContextMode(checkCallContextOption(options.callContext), process.env);
   // Metrics: on the app's MeterProvider, or ours exporting OTLP/HTTP; setUpMetrics checks its
   // options before it registers anything.
   const metricsSetup = setUpMetrics(options, config, !hasAppProvider);
   const priceRefresh = applyPriceOptions(checkedPrices);
+  setCallContextMode(callContextMode);
   ensureContextManager();
 
   let pipeline: TracingPipeline | undefined;

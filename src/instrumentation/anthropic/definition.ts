@@ -55,6 +55,8 @@ export const ANTHROPIC_SDK: SdkDefinition<AnthropicInstrumentationConfig> = {
     { file: 'resources/beta/messages/messages.js', path: ['Beta', 'Messages'] },
   ],
   readTarget: (resource) => readAnthropicTarget(resource),
+  // The SDK's own span (0.134+) must start inside ours to be found, and hidden, as its child.
+  needsCallContext: hasNativeSpans,
   // Inside our span's context, so the SDK's own span (0.134+) is known to have ours beside it.
   wrapOriginal: (original: Method): Method =>
     function sdkMethod(this: unknown, body: unknown, ...rest: unknown[]): unknown {

@@ -110,6 +110,11 @@ export interface SdkDefinition<Config extends InstrumentationConfig = Instrument
   splitParams?(body: unknown): SplitParams<unknown>;
   /** Wraps the SDK's method once, inside our span's context (e.g. to silence the SDK's own span's usage). */
   wrapOriginal?(original: Method): Method;
+  /**
+   * True when the SDK reads our span from the active context for this call (the Anthropic SDK's
+   * own span): the call then always runs inside it (core/call-context.ts).
+   */
+  needsCallContext?(resource: unknown): boolean;
   /** This instrumentation's config from `init()`'s options (e.g. the stream-usage base URLs). */
   configFromInit?(options: { readonly streamUsageBaseURLs?: readonly string[] }): Config;
 }

@@ -120,6 +120,7 @@ export class SdkInstrumentation<Config extends InstrumentationConfig = Instrumen
       resultKind: target.resultKind ?? definition.resultKind,
       getTracer: () => this.tracer,
       readTarget: (resource) => definition.readTarget(resource, this.getConfig()),
+      ...(definition.needsCallContext ? { needsCallContext: definition.needsCallContext } : {}),
       splitParams: definition.splitParams ?? splitAttributionParams,
     });
   }

@@ -2,6 +2,7 @@ import { context, createContextKey, trace, type Context, type Tracer } from '@op
 import { mergeAttribution, readContextAttribution, splitAttributionParams } from '../../attribution/index.js';
 import type { SplitParams } from '../../attribution/params.js';
 import { warnOnce } from '../../diag.js';
+import { shouldEnterCallContext } from './call-context.js';
 import { startCallSpan, type CallSpan } from './call-span.js';
 import { endWhenCollected, type Lifeline } from './end-when-collected.js';
 import { reportInternalError } from './errors.js';
@@ -23,6 +24,8 @@ export interface TracedMethodOptions {
   readTarget(resource: unknown): ProviderTarget;
   /** Takes our per-call params out of the SDK's (see `SdkDefinition.splitParams`). */
   splitParams(body: unknown): SplitParams<unknown>;
+  /** True when the SDK will read our span from the context for this call (its own span). */
+  needsCallContext?(resource: unknown): boolean;
 }
 
 /**
@@ -48,12 +51,16 @@ export function createTracedMethod(original: Method, options: TracedMethodOption
     }
     if (startsSpanAhead && !isStartingAhead(startsSpanAhead, this)) return original.call(this, body, ...rest);
     const { sentBody, call, callContext, hidesUsageChunk } = beginCall(this, body, descriptor, options);
-    if (!call || !callContext || !descriptor) return original.call(this, sentBody, ...rest);
-    if (startsSpanAhead) return runWithCallStartedAhead(call, callContext, () => original.call(this, sentBody, ...rest));
+    if (!call || !descriptor) return original.call(this, sentBody, ...rest);
+    if (startsSpanAhead && callContext) {
+      return runWithCallStartedAhead(call, callContext, () => original.call(this, sentBody, ...rest));
+    }
 
     let result: unknown;
     try {
-      result = context.with(callContext, () => original.call(this, sentBody, ...rest));
+      result = callContext
+        ? context.with(callContext, () => original.call(this, sentBody, ...rest))
+        : original.call(this, sentBody, ...rest);
     } catch (error) {
       call.fail(error);
       throw error;
@@ -109,8 +116,11 @@ function beginCall(
       target,
       attribution: mergeAttribution(readContextAttribution(active), split.params),
     });
-    // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours.
-    begun.callContext = trace.setSpan(active, begun.call.span);
+    // The SDK's own HTTP request (and any HTTP instrumentation's span) runs inside ours when
+    // something would read it there (call-context.ts); else in the caller's context.
+    if (shouldEnterCallContext(active, options.needsCallContext?.(resource) === true)) {
+      begun.callContext = trace.setSpan(active, begun.call.span);
+    }
   } catch (error) {
     reportInternalError(`starting a ${descriptor?.operationName ?? options.target.method} span`, error);
   }
