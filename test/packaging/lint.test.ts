@@ -20,6 +20,8 @@ describe('the package as packed', () => {
     expect(result.code, describeRun(result)).toBe(0);
   });
 
+  const DEV_PAGE_DIR = 'cli/dev/page';
+
   it('ships dist for every src file, twice, with declarations and maps, and nothing else', async () => {
     assertBuilt();
     const result = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
@@ -30,11 +32,17 @@ describe('the package as packed', () => {
     const [packed] = JSON.parse(result.stdout) as [{ files: { path: string }[] }];
     const files = new Set(packed.files.map((file) => file.path));
 
-    // Stray compiler output in src/ would ship, and would shadow the .ts files for vitest.
-    const strays = [...files].filter((path) => path.startsWith('src/') && !/(?<!\.d)\.ts$/.test(path));
+    // Stray compiler output in src/ would ship, and would shadow the .ts files for vitest. The
+    // `infraprism dev` page is static files, served as they are from the copy in dist/esm.
+    const pageFiles = [...files].filter((path) => path.startsWith(`src/${DEV_PAGE_DIR}/`));
+    const strays = [...files].filter(
+      (path) => path.startsWith('src/') && !/(?<!\.d)\.ts$/.test(path) && !pageFiles.includes(path),
+    );
     expect(strays, 'files in src/ other than .ts sources (compiler output?)').toEqual([]);
+    expect(pageFiles.map((path) => path.slice(`src/${DEV_PAGE_DIR}/`.length)).sort()).toEqual(['index.html', 'page.css', 'page.js']);
+    for (const path of pageFiles) expect(files, 'the dev page is copied into dist/esm').toContain(`dist/esm/${path.slice('src/'.length)}`);
 
-    const sources = [...files].filter((path) => path.startsWith('src/'));
+    const sources = [...files].filter((path) => path.startsWith('src/') && !pageFiles.includes(path));
     expect(sources, 'src/ is shipped, so source maps and declaration maps resolve').toContain('src/index.ts');
     const missing: string[] = [];
     for (const source of sources) {
