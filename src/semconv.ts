@@ -124,7 +124,7 @@ export const ATTR_INFRAPRISM_COST_PRICE_TABLE = 'infraprism.cost.price_table';
 /** Instrumentation scope name of every span we create. */
 export const INSTRUMENTATION_SCOPE_OPENAI = 'infraprism-openai';
 
-// --- Issue #4: OpenAI endpoints, streams, compatible providers --------------
+// --- OpenAI endpoints, streams, compatible providers --------------
 
 /** The conversation (thread, session) the request belongs to: the Responses API's `conversation` id. */
 export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
@@ -172,7 +172,7 @@ export const INFRAPRISM_COST_STATUS_VALUE_UNPRICED_OPERATION = 'unpriced_operati
 export const INFRAPRISM_COST_STATUS_VALUE_USAGE_UNREAD = 'usage_unread';
 /** `error.type` of a stream the caller aborted with its `AbortSignal` after it had started. */
 export const INFRAPRISM_ERROR_TYPE_VALUE_ABORTED = 'aborted';
-// --- Metrics (issue #8) ---------------------------------------------------
+// --- Metrics ---------------------------------------------------
 // GenAI client metrics as in semconv v1.41+ (moved to semantic-conventions-genai since),
 // "Development" stability, with their advised explicit bucket boundaries.
 
@@ -216,7 +216,7 @@ export const ATTR_OTEL_METRIC_OVERFLOW = 'otel.metric.overflow';
 /** Instrumentation scope (meter) name of our metrics. */
 export const INSTRUMENTATION_SCOPE_METRICS = 'infraprism-metrics';
 
-// --- Issue #5: Anthropic ---------------------------------------------------
+// --- Anthropic ---------------------------------------------------
 
 /** The top_k sampling setting. */
 export const ATTR_GEN_AI_REQUEST_TOP_K = 'gen_ai.request.top_k';
@@ -239,7 +239,7 @@ export const GEN_AI_PROVIDER_NAME_VALUE_GCP_VERTEX_AI = 'gcp.vertex_ai';
 
 /**
  * Prefix of the usage attributes (`gen_ai.usage.*`) that only our span carries when the
- * Anthropic SDK (0.134+) emits its own span for the same call (issue #5, item 5).
+ * Anthropic SDK (0.134+) emits its own span for the same call.
  */
 export const GEN_AI_USAGE_ATTRIBUTE_PREFIX = 'gen_ai.usage.';
 
@@ -250,7 +250,7 @@ export const INSTRUMENTATION_SCOPE_ANTHROPIC = 'infraprism-anthropic';
 export const INSTRUMENTATION_SCOPE_AI_SDK = 'infraprism-ai-sdk';
 
 
-// --- Issue #11: GenAI spans of other instrumentations -------------------------
+// --- GenAI spans of other instrumentations -------------------------
 
 /**
  * The GenAI provider, as instrumentations before semconv 1.37 name it (contrib's
@@ -342,7 +342,7 @@ export const GEN_AI_CONTENT_ATTRIBUTE_PREFIXES: readonly string[] = [
   'retrieval.documents',
 ];
 
-// Vercel AI SDK attributes (issue #11). AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
+// Vercel AI SDK attributes. AI SDK 6 records usage on INTERNAL spans under `ai.*`; its
 // per-call metadata becomes `ai.telemetry.metadata.<key>`, AI SDK 7's runtime context
 // `ai.settings.context.<key>`.
 

@@ -7,7 +7,7 @@
  *   infraprism dev [--port <port>] [--ui-port <port>] [--host <address>] [--save <file>] [--max-calls <n>]
  *
  * Exit codes: 0 all good, 1 problems found (or no price known), 2 wrong usage.
- * It presents what src/ knows and adds no logic of its own (STYLE.md §3).
+ * It presents what src/ knows and adds no logic of its own (ARCHITECTURE.md, "Layers").
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';

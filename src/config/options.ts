@@ -25,7 +25,7 @@ export interface BatchOptions {
   exportTimeoutMillis?: number;
 }
 
-/** Retry of failed exports (issue #7): capped exponential backoff with jitter. */
+/** Retry of failed exports: capped exponential backoff with jitter. */
 export interface RetryOptions {
   /** First wait after a failed export. Env `INFRAPRISM_RETRY_INITIAL_DELAY`; default 1000. */
   initialDelayMillis?: number;
@@ -93,7 +93,7 @@ export interface InitOptions {
    * Base URLs (prefixes) of OpenAI-compatible servers, besides OpenAI and Azure, that
    * accept `stream_options.include_usage`: streams to them get usage (and a cost) even
    * when the caller did not ask for it, and the extra usage chunk is hidden from that
-   * caller. Default none (issue #4).
+   * caller. Default none.
    */
   streamUsageBaseURLs?: readonly string[];
   /**
@@ -106,12 +106,12 @@ export interface InitOptions {
    */
   callContext?: CallContextMode;
   /**
-   * GenAI and cost metrics (issue #8), on by default; `false` turns them off, as does env
+   * GenAI and cost metrics, on by default; `false` turns them off, as does env
    * `OTEL_METRICS_EXPORTER=none`. When the app already registered a global MeterProvider,
    * the metrics go to it and nothing is exported on our own.
    */
   metrics?: false | MetricsOptions;
-  // --- prices (issue 6) ---
+  // --- prices ---
   /**
    * Prices of your own, per 1M tokens with the price table's fields, checked before the bundled
    * table: `{ 'my-model': { input: 0.3, output: 1.2 } }` or a list of `{ provider?, model,
@@ -127,7 +127,7 @@ export interface InitOptions {
   pricesRefresh?: PricesRefreshOptions;
 }
 
-// --- Metrics options (issue #8) --------------------------------------------
+// --- Metrics options --------------------------------------------
 
 /** What the metrics record; shared by `init({ metrics })` and `new MetricsInstrumentation()`. */
 export interface MetricAttributeOptions {

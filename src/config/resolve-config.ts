@@ -9,7 +9,7 @@ export const DEFAULT_BATCH: Readonly<Required<BatchOptions>> = Object.freeze({
   exportTimeoutMillis: 5000,
 });
 
-/** Backoff between attempts to deliver a failed batch (issue #7). */
+/** Backoff between attempts to deliver a failed batch. */
 export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = Object.freeze({
   initialDelayMillis: 1000,
   maxDelayMillis: 30000,

@@ -1,4 +1,4 @@
-// Metrics options (issue #8): options win over environment variables, which win over
+// Metrics options: options win over environment variables, which win over
 // defaults; a bad explicit option throws, a bad environment value warns and falls back.
 import { warnOnce } from '../diag.js';
 import type { MetricAttributeOptions, MetricsOptions } from './options.js';

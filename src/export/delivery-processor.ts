@@ -43,8 +43,8 @@ const DROP_REPORT_INTERVAL_MILLIS = 10_000;
 
 /**
  * The BatchSpanProcessor's contract (batch by size or delay, export under
- * `suppressTracing`, `unref()`ed timers, drops counted, shutdown once) plus what it lacks
- * (issue #7): a batch whose export fails is kept, in order, and retried with capped
+ * `suppressTracing`, `unref()`ed timers, drops counted, shutdown once) plus what it lacks:
+ * a batch whose export fails is kept, in order, and retried with capped
  * exponential backoff and jitter, oldest first, while new spans keep queuing. Queued,
  * in-flight and retained spans share one bound (`maxQueueSize`); when it is full the *newest* span is dropped, so
  * every span that found room is delivered once the endpoint is back (at least once: an

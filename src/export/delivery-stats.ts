@@ -1,6 +1,6 @@
 /**
- * Counters of our own delivery health, shared by the export pipeline (which counts,
- * issue #7) and the self-metrics (which report them, issue #8). Global, so the ESM and
+ * Counters of our own delivery health, shared by the export pipeline (which counts them)
+ * and the self-metrics (which report them). Global, so the ESM and
  * CJS copies of this package count into one place.
  */
 export interface DeliveryStats {

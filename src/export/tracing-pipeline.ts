@@ -48,7 +48,7 @@ export function createTracingPipeline({ config, spanExporter, resourceAttributes
   const provider = new BasicTracerProvider({
     resource: createResource(config, resourceAttributes),
     // InfraPrismSpanProcessor first: it prices and scrubs other instrumentations' GenAI spans
-    // before the delivery processor takes them (issue #11).
+    // before the delivery processor takes them.
     spanProcessors: [new InfraPrismSpanProcessor(), processor, exitFlush.processor],
   });
 

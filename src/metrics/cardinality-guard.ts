@@ -15,7 +15,7 @@ export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_OTEL_METRIC
  *
  * It also keeps what was built for each admitted set (`Entry`: the frozen attribute objects
  * to record with), so a call on a known series costs one key string and one map lookup
- * instead of a new attribute object per record (issue 9: CPU per call). The cache holds
+ * instead of a new attribute object per record (CPU per call). The cache holds
  * admitted sets only, so it is bounded by the same limit.
  */
 export class CardinalityGuard<Input, Entry> {

@@ -1,5 +1,5 @@
 /**
- * One cost per call next to the Anthropic SDK's own spans (issue #5, item 5).
+ * One cost per call next to the Anthropic SDK's own spans.
  *
  * `@anthropic-ai/sdk` 0.134 and later starts its own CLIENT span for each API call through the
  * tracer it keeps on the client (`client._tracer`, from the global tracer provider unless the

@@ -20,7 +20,7 @@ export interface CallCost extends Omit<CostResult, 'status'> {
 
 /**
  * What one traced provider call came to, handed to listeners when its span ends
- * (metrics, issue #8). Numbers and names only: never content.
+ * (metrics). Numbers and names only: never content.
  */
 export interface EndedCall {
   operationName: string;
@@ -58,7 +58,7 @@ export function addCallEndListener(listener: CallEndListener): () => void {
   return () => listeners().delete(listener);
 }
 
-/** Whether anything listens: without listeners a call's end builds no `EndedCall` (issue 9). */
+/** Whether anything listens: without listeners a call's end builds no `EndedCall`. */
 export function hasCallEndListeners(): boolean {
   return listeners().size > 0;
 }

@@ -101,7 +101,7 @@ function observeIterator(
   isAborted: () => boolean,
 ): AsyncIterator<unknown> {
   // The handlers are made once per iterator, not once per chunk: a 200-chunk stream
-  // otherwise allocates 400 closures (issue 9: CPU per chunk).
+  // otherwise allocates 400 closures (CPU per chunk).
   const onResult = (result: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
     if (result.done) {
       if (isAborted()) observer.onAbort();

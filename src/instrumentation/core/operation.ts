@@ -33,7 +33,7 @@ export interface RequestSummary {
 /**
  * One endpoint, declared: names and pure readers from params, response or chunk to
  * what goes on the span. It never starts or ends a span, catches, or touches a
- * promise — the core does (see STYLE.md, "One call, end to end").
+ * promise — the core does (see ARCHITECTURE.md, "The life of one call").
  */
 export interface OperationDescriptor {
   /** `gen_ai.operation.name`, e.g. `chat`. */

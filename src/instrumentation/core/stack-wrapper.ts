@@ -1,5 +1,5 @@
 /**
- * Method patching that stacks with other instrumentations of the same SDK (issue #4, item 7).
+ * Method patching that stacks with other instrumentations of the same SDK.
  *
  * `InstrumentationBase._wrap` unwraps any shimmer-wrapped method before wrapping it, so two
  * instrumentations of one SDK (ours and, for `openai`, the contrib

@@ -12,7 +12,7 @@ const cache = new WeakMap<object, CachedTarget>();
 
 /**
  * The provider target of `client`, read once per client rather than once per call (a
- * `new URL()` and host-rule scans per call showed in the profile, issue 9). `read` must
+ * `new URL()` and host-rule scans per call showed in the profile). `read` must
  * depend only on the client's constant shape, its `baseURL` and `options`: the cached
  * target is used again only while all three are the same (`baseURL` by value, `options`
  * by identity). The target is frozen, as every call of that client shares it.
