@@ -112,12 +112,16 @@ describe('shell blocks', () => {
     scripts: Record<string, string>;
     bin: Record<string, string>;
   };
-  const COMMANDS = new Set(['npm', 'npx', 'node', 'bash', 'cd', 'curl', 'git', 'docker', 'otelcol-contrib', 'prometheus']);
+  // The collector binary is what `npm run collector:build` writes (not in git).
+  const COMMANDS = new Set(['npm', 'npx', 'node', 'bash', 'cd', 'curl', 'git', 'docker', 'otelcol-contrib', 'prometheus', 'collector/bin/otelcol-infraprism']);
   const REPO_PATH = /^(?:\.\/)?((?:examples|demo|scripts|bench|test|docs|src)\/[\w./-]*|collector-config\.yaml)$/;
 
-  /** The commands of a block: comments dropped, `&&`/`;`/`|` split, `VAR=value` prefixes dropped. */
+  /** The commands of a block: continued lines joined, comments dropped, `&&`/`;`/`|` split, `VAR=value` prefixes dropped. */
   function commands(code: string): string[][] {
     return code
+      .replace(/\\\n/g, ' ')
+      // A quoted value is one word, whatever its spaces.
+      .replace(/'[^'\n]*'/g, "'…'")
       .split('\n')
       .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
       .filter((line) => line !== '')
